@@ -1,0 +1,3 @@
+from modelswitch.cli import main
+
+raise SystemExit(main())

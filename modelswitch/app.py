@@ -1,0 +1,75 @@
+"""The Typer application: every command module registers its commands here.
+
+Imported only for commands that are not on the fast path (see fastpath.py).
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import typer
+
+from . import __version__
+from .errors import ModelswitchError, UsageError
+
+COMMAND_MODULES = (
+    "presets",
+    "add",
+    "manage",
+    "keys",
+    "shell",
+    "launch",
+    "doctor",
+    "probe",
+    "completions",
+    "share",
+)
+
+app = typer.Typer(
+    name="modelswitch",
+    help="Point Claude Code at any Anthropic-compatible provider; keys stay in the OS keyring.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"modelswitch {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Print the version and exit."),
+) -> None:
+    """Point Claude Code at any Anthropic-compatible provider; keys stay in the OS keyring."""
+
+
+for _module in COMMAND_MODULES:
+    importlib.import_module(f".commands.{_module}", __package__).register(app)
+
+
+def run_app(argv: list[str]) -> int:
+    """Run the app without click's own error printing; main() formats our errors."""
+    from typer._click import exceptions as click_exc
+
+    try:
+        result = app(args=argv, prog_name="modelswitch", standalone_mode=False)
+    except click_exc.NoArgsIsHelpError as exc:
+        print(exc.ctx.get_help() if exc.ctx else "usage: modelswitch COMMAND")
+        return 0
+    except click_exc.UsageError as exc:
+        path = exc.ctx.command_path if exc.ctx else "modelswitch"
+        raise UsageError(exc.format_message(), f"see `{path} --help`") from None
+    except click_exc.ClickException as exc:
+        raise ModelswitchError(exc.format_message()) from None
+    except typer.Abort:
+        sys.stderr.write("\nmodelswitch: interrupted; nothing was changed\n")
+        return 130
+    return result if isinstance(result, int) else 0

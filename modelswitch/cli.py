@@ -1,0 +1,52 @@
+"""Entry point. Fast commands (env, init, off, use, current, completion names) are
+served without importing typer; everything else goes to the Typer app in app.py.
+
+main() is the one place that turns a ModelswitchError into `modelswitch: <what>` plus a
+hint on stderr and an exit status (1, or 2 for usage); --debug shows the traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from .errors import ModelswitchError
+
+
+def _say(message: str, hint: str | None) -> None:
+    sys.stderr.write(f"modelswitch: {message}\n")
+    if hint:
+        sys.stderr.write(f"  hint: {hint}\n")
+    sys.stderr.flush()
+
+
+def _run(argv: list[str]) -> int:
+    from . import fastpath
+
+    handled = fastpath.run(argv)
+    if handled is not None:
+        return handled
+    from .app import run_app
+
+    return run_app(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    debug = bool(os.environ.get("MODELSWITCH_DEBUG"))
+    if argv[:1] == ["--debug"]:
+        debug, argv = True, argv[1:]
+    try:
+        return _run(argv)
+    except ModelswitchError as exc:
+        if debug:
+            import traceback
+
+            traceback.print_exc()
+        _say(exc.message, exc.hint)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        sys.stderr.write("\nmodelswitch: interrupted; nothing was changed\n")
+        return 130
+    except BrokenPipeError:
+        return 1

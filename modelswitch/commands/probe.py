@@ -1,0 +1,5 @@
+"""Commands: (not yet written)."""
+
+
+def register(app) -> None:
+    pass

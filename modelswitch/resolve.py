@@ -1,0 +1,110 @@
+"""resolve(): the one place that decides what a profile does to the environment.
+
+Input: a profile, a secret store and the current environment (only the marker is read
+from it). Output: Changes, a sorted mapping VAR -> value, or None meaning "unset".
+Renderers quote it; the launcher applies it; nothing else decides.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping, Optional
+
+from .errors import KeyUnavailable
+from .profiles import Profile
+from .secrets import SecretStore, read_key
+
+Changes = dict[str, Optional[str]]
+
+PROFILE_VAR = "MODELSWITCH_PROFILE"
+MARKER_VAR = "MODELSWITCH_VARS"  # comma-separated names this profile set
+PLACEHOLDER_TOKEN = "modelswitch-no-key"
+
+CREDENTIAL_VARS = ("ANTHROPIC_AUTH_TOKEN", "ANTHROPIC_API_KEY")
+AUTH_VAR = {"bearer": "ANTHROPIC_AUTH_TOKEN", "api-key": "ANTHROPIC_API_KEY"}
+
+# Every variable a switch owns: set when the profile sets it, unset otherwise.
+MANAGED_VARS = (
+    "ANTHROPIC_BASE_URL",
+    "ANTHROPIC_AUTH_TOKEN",
+    "ANTHROPIC_API_KEY",
+    "ANTHROPIC_MODEL",
+    "ANTHROPIC_DEFAULT_HAIKU_MODEL",
+    "ANTHROPIC_DEFAULT_SONNET_MODEL",
+    "ANTHROPIC_DEFAULT_OPUS_MODEL",
+    "ANTHROPIC_SMALL_FAST_MODEL",
+    "CLAUDE_CODE_SUBAGENT_MODEL",
+    "CLAUDE_CODE_MAX_CONTEXT_TOKENS",
+    "CLAUDE_CODE_USE_BEDROCK",
+    "CLAUDE_CODE_USE_VERTEX",
+    "CLAUDE_CODE_USE_FOUNDRY",
+    PROFILE_VAR,
+    MARKER_VAR,
+)
+
+
+def previous_vars(environ: Mapping[str, str]) -> set[str]:
+    """The variables the previously applied profile set, from its marker."""
+    from .validate import ENV_KEY_RE
+
+    names = environ.get(MARKER_VAR, "").split(",")
+    return {n for n in names if ENV_KEY_RE.fullmatch(n)}
+
+
+def profile_values(profile: Profile, key: str | None) -> dict[str, str]:
+    """The variables a profile sets, before bookkeeping. Pure."""
+    values: dict[str, str] = {}
+    if profile.base_url:
+        values["ANTHROPIC_BASE_URL"] = profile.base_url
+    credential = AUTH_VAR[profile.auth]
+    if key is not None:
+        values[credential] = key
+    elif profile.base_url:
+        # Never a base URL without a credential: Claude Code would send the user's
+        # claude.ai login to the third-party host. Keyless endpoints get a placeholder.
+        values[credential] = PLACEHOLDER_TOKEN
+    if profile.model:
+        values["ANTHROPIC_MODEL"] = profile.model
+    for tier in ("haiku", "sonnet", "opus"):
+        model = getattr(profile, tier)
+        if model:
+            values[f"ANTHROPIC_DEFAULT_{tier.upper()}_MODEL"] = model
+    if profile.haiku:
+        values["ANTHROPIC_SMALL_FAST_MODEL"] = profile.haiku  # deprecated, still read by older claude
+    if profile.subagent:
+        values["CLAUDE_CODE_SUBAGENT_MODEL"] = profile.subagent
+    if profile.context_window:
+        values["CLAUDE_CODE_MAX_CONTEXT_TOKENS"] = str(profile.context_window)
+    for name, value in profile.env.items():
+        if name in CREDENTIAL_VARS or name in (PROFILE_VAR, MARKER_VAR):
+            continue  # credentials come only from the key source; bookkeeping is ours
+        values[name] = value
+    return values
+
+
+def resolve(profile: Profile, store: SecretStore, environ: Mapping[str, str] | None = None,
+            key: str | None = None) -> Changes:
+    """Changes that switch from whatever is active to `profile`.
+
+    Reads the key (raising KeyUnavailable if it cannot: never half a profile) unless
+    `key` is given. Unsets every managed variable and every leftover of the previous
+    profile that this one does not set.
+    """
+    environ = {} if environ is None else environ
+    if key is None:
+        key = read_key(profile, store, environ)
+    if key is not None and ("\x00" in key or not key.strip()):
+        raise KeyUnavailable(f"the key of profile {profile.name!r} is empty or holds a NUL byte",
+                             f"store it again with `modelswitch key set {profile.name}`")
+    values = profile_values(profile, key)
+    values[PROFILE_VAR] = profile.name
+    values[MARKER_VAR] = ",".join(sorted(values))  # includes itself and PROFILE_VAR
+    changes: Changes = {name: None for name in set(MANAGED_VARS) | previous_vars(environ)}
+    changes.update(values)
+    return dict(sorted(changes.items()))
+
+
+def resolve_off(environ: Mapping[str, str] | None = None) -> Changes:
+    """Changes that remove every managed variable and the previous profile's leftovers."""
+    environ = {} if environ is None else environ
+    names = set(MANAGED_VARS) | previous_vars(environ)
+    return {name: None for name in sorted(names)}

@@ -1,0 +1,111 @@
+"""Writing profiles: atomic replace, private permissions, one writer at a time.
+
+Every write goes to a temp file in the same directory, is fsynced and then
+os.replace()d over the target, so a reader sees the old file or the new one and never
+half of one. The directory is 0700 and files 0600 on POSIX. A lock file serialises
+the check-then-write of concurrent processes so that `add` never overwrites a profile
+another process created a moment earlier.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from . import paths
+from .errors import ModelswitchError, ProfileExists
+from .profiles import Profile
+
+POSIX = os.name == "posix"
+
+
+def ensure_dirs() -> Path:
+    directory = paths.profiles_dir()
+    for d in (paths.config_home(), directory):
+        d.mkdir(parents=True, exist_ok=True)
+        if POSIX:
+            os.chmod(d, 0o700)
+    return directory
+
+
+@contextlib.contextmanager
+def locked():
+    """An exclusive lock over the config home for the duration of a write."""
+    ensure_dirs()
+    fd = os.open(paths.lock_path(), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        if POSIX:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        else:  # pragma: no cover - Windows
+            import msvcrt
+
+            msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
+        yield
+    finally:
+        os.close(fd)  # closing releases flock / msvcrt locks
+
+
+def atomic_write(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        if POSIX:
+            os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    if POSIX:
+        with contextlib.suppress(OSError):
+            dfd = os.open(path.parent, os.O_RDONLY)
+            try:
+                os.fsync(dfd)
+            finally:
+                os.close(dfd)
+
+
+def dumps(profile: Profile) -> str:
+    import tomli_w
+
+    header = f"# modelswitch profile {profile.name!r}. The key is not stored here.\n"
+    return header + tomli_w.dumps(profile.to_dict())
+
+
+def write_profile(profile: Profile, *, overwrite: bool) -> Path:
+    """Write a profile file; refuse to replace an existing one unless overwrite."""
+    path = paths.profile_path(profile.name)
+    text = dumps(profile)
+    with locked():
+        if path.exists() and not overwrite:
+            raise ProfileExists(
+                f"profile {profile.name!r} already exists",
+                f"use --force to replace it, or `modelswitch edit {profile.name}`",
+            )
+        atomic_write(path, text)
+    return path
+
+
+def delete_profile_file(name: str) -> None:
+    with locked():
+        with contextlib.suppress(FileNotFoundError):
+            paths.profile_path(name).unlink()
+
+
+def rename_profile_file(old: str, new: str, text: str) -> None:
+    """Write the new file, then remove the old one, under one lock."""
+    src, dst = paths.profile_path(old), paths.profile_path(new)
+    with locked():
+        if dst.exists():
+            raise ProfileExists(f"profile {new!r} already exists", "remove it first or pick another name")
+        if not src.exists():
+            raise ModelswitchError(f"profile {old!r} disappeared during rename", "run it again")
+        atomic_write(dst, text)
+        src.unlink()

@@ -1,0 +1,192 @@
+"""A small Anthropic-compatible server for tests (stdlib only, 127.0.0.1, port 0).
+
+It records every request (method, path, headers, JSON body) and answers
+POST /v1/messages with a valid SSE stream (message_start ... message_stop), or one JSON
+message when "stream" is false. `mode` picks a failure to simulate:
+
+  ok          normal reply (text = `reply`)
+  401 / 403   authentication / permission error (JSON error body)
+  404         unknown model (not_found_error)
+  429         rate limited
+  500         server error
+  slow        sleeps `delay` seconds before answering (tests use it to exceed --timeout)
+  malformed   200 with text/event-stream content that is not valid SSE JSON
+  html        200 with an HTML page (not an Anthropic-compatible reply)
+
+`delay` (seconds) is also applied before the first byte in ok mode, and
+`token_delay` between content deltas, so benchmarks can tell servers apart.
+Use as a context manager or through the `anthropic_server` fixture.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+@dataclass
+class Recorded:
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: dict | None
+
+
+@dataclass
+class ServerState:
+    mode: str = "ok"
+    reply: str = "pong"
+    delay: float = 0.0
+    token_delay: float = 0.0
+    input_tokens: int = 12
+    output_tokens: int = 5
+    requests: list[Recorded] = field(default_factory=list)
+
+
+def _sse(event: str, data: dict) -> bytes:
+    return f"event: {event}\ndata: {json.dumps(data)}\n\n".encode()
+
+
+ERRORS = {
+    "401": (401, "authentication_error", "invalid x-api-key"),
+    "403": (403, "permission_error", "this key may not use this model"),
+    "404": (404, "not_found_error", "model: no such model"),
+    "429": (429, "rate_limit_error", "rate limit exceeded, slow down"),
+    "500": (500, "api_error", "internal server error"),
+}
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: "_Server"
+
+    def log_message(self, *args) -> None:  # keep test output clean
+        pass
+
+    def _record(self) -> dict | None:
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        try:
+            body = json.loads(raw) if raw else None
+        except ValueError:
+            body = None
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        self.server.state.requests.append(Recorded(self.command, self.path, headers, body))
+        return body
+
+    def _send(self, status: int, content_type: str, payload: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def do_HEAD(self) -> None:
+        self._record()
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def do_GET(self) -> None:
+        self._record()
+        self._send(200, "application/json", b'{"data": []}')
+
+    def do_POST(self) -> None:
+        body = self._record() or {}
+        state = self.server.state
+        if state.delay or state.mode == "slow":
+            time.sleep(state.delay if state.delay else 5.0)
+        if state.mode in ERRORS:
+            status, kind, message = ERRORS[state.mode]
+            error = {"type": "error", "error": {"type": kind, "message": message}}
+            return self._send(status, "application/json", json.dumps(error).encode())
+        if state.mode == "html":
+            return self._send(200, "text/html", b"<html><body>Welcome to nginx!</body></html>")
+        if state.mode == "malformed":
+            return self._send(200, "text/event-stream", b"event: message_start\ndata: {not json\n\n")
+        if "/count_tokens" in self.path:
+            return self._send(200, "application/json", json.dumps({"input_tokens": state.input_tokens}).encode())
+        model = body.get("model", "unknown")
+        if body.get("stream"):
+            return self._stream(model)
+        message = {
+            "id": "msg_test", "type": "message", "role": "assistant", "model": model,
+            "content": [{"type": "text", "text": state.reply}], "stop_reason": "end_turn",
+            "stop_sequence": None,
+            "usage": {"input_tokens": state.input_tokens, "output_tokens": state.output_tokens},
+        }
+        self._send(200, "application/json", json.dumps(message).encode())
+
+    def _stream(self, model: str) -> None:
+        state = self.server.state
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-cache")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.close_connection = True
+        events = [_sse("message_start", {"type": "message_start", "message": {
+            "id": "msg_test", "type": "message", "role": "assistant", "model": model, "content": [],
+            "stop_reason": None, "stop_sequence": None,
+            "usage": {"input_tokens": state.input_tokens, "output_tokens": 1}}}),
+            _sse("content_block_start", {"type": "content_block_start", "index": 0,
+                                         "content_block": {"type": "text", "text": ""}})]
+        for event in events:
+            self.wfile.write(event)
+        self.wfile.flush()
+        words = state.reply.split(" ") or [""]
+        for i, word in enumerate(words):
+            text = word if i == 0 else " " + word
+            self.wfile.write(_sse("content_block_delta", {"type": "content_block_delta", "index": 0,
+                                                          "delta": {"type": "text_delta", "text": text}}))
+            self.wfile.flush()
+            if state.token_delay:
+                time.sleep(state.token_delay)
+        self.wfile.write(_sse("content_block_stop", {"type": "content_block_stop", "index": 0}))
+        self.wfile.write(_sse("message_delta", {"type": "message_delta",
+                                                "delta": {"stop_reason": "end_turn", "stop_sequence": None},
+                                                "usage": {"output_tokens": state.output_tokens}}))
+        self.wfile.write(_sse("message_stop", {"type": "message_stop"}))
+        self.wfile.flush()
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    state: ServerState
+
+
+class AnthropicServer:
+    """with AnthropicServer(mode="ok") as srv: srv.base_url, srv.requests"""
+
+    def __init__(self, **state):
+        self.state = ServerState(**state)
+        self._server = _Server(("127.0.0.1", 0), _Handler)
+        self._server.state = self.state
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def port(self) -> int:
+        return self._server.server_address[1]
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def requests(self) -> list[Recorded]:
+        return self.state.requests
+
+    def messages(self) -> list[Recorded]:
+        return [r for r in self.requests if r.method == "POST" and r.path.startswith("/v1/messages")
+                and "count_tokens" not in r.path]
+
+    def __enter__(self) -> "AnthropicServer":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._server.shutdown()
+        self._server.server_close()

@@ -1,0 +1,39 @@
+"""Shared test helpers: requiring real tools, running the CLI in a subprocess."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+REQUIRE = os.environ.get("MODELSWITCH_REQUIRE_INTEGRATION") == "1"
+
+
+def require_tool(name: str, why: str = "") -> str:
+    """Path of a real tool; skip without it, or fail when integration is required."""
+    path = shutil.which(name)
+    if path:
+        return path
+    message = f"{name} is not installed{': ' + why if why else ''}"
+    if REQUIRE:
+        pytest.fail(f"MODELSWITCH_REQUIRE_INTEGRATION=1 but {message}")
+    pytest.skip(message)
+
+
+def modelswitch_cmd() -> list[str]:
+    """How to start the CLI as a user would (the installed console script if present)."""
+    script = shutil.which("modelswitch")
+    return [script] if script else [sys.executable, "-m", "modelswitch"]
+
+
+def run_modelswitch(args: list[str], env: dict[str, str], input: str | bytes | None = None,
+                    timeout: float = 60, **kw) -> subprocess.CompletedProcess:
+    if isinstance(input, str):
+        input = input.encode()
+    return subprocess.run(modelswitch_cmd() + args, env=env, input=input, capture_output=True,
+                          timeout=timeout, **kw)

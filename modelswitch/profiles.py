@@ -108,14 +108,13 @@ def from_dict(name: str, data: dict) -> Profile:
 
 
 def _position_of(text: str, key: str) -> tuple[int, int]:
-    """Line and column of `key =` in the text (1-based), or 1:1 if not found."""
-    pattern = re.compile(r"^\s*[\"']?" + re.escape(key) + r"[\"']?\s*=", re.M)
+    """Line and column (1-based) where `key =` starts in the text, or 1:1 if not found."""
+    pattern = re.compile(r"^([ \t]*)[\"']?" + re.escape(key) + r"[\"']?[ \t]*=", re.M)
     match = pattern.search(text)
     if not match:
         return 1, 1
     line = text.count("\n", 0, match.start()) + 1
-    col = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
-    return line, col + (len(match.group(0)) - len(match.group(0).lstrip()))
+    return line, len(match.group(1)) + 1
 
 
 def parse_text(name: str, text: str, origin: str) -> Profile:

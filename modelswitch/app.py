@@ -72,4 +72,6 @@ def run_app(argv: list[str]) -> int:
     except typer.Abort:
         sys.stderr.write("\nmodelswitch: interrupted; nothing was changed\n")
         return 130
+    if result == 130:  # typer turns KeyboardInterrupt into a silent Exit(130)
+        sys.stderr.write("\nmodelswitch: interrupted; nothing was changed\n")
     return result if isinstance(result, int) else 0

@@ -60,7 +60,8 @@ def check_url(url: str) -> list[str]:
 
 def check_auth(auth: str) -> str:
     if auth not in AUTH_STYLES:
-        raise UsageError(f"invalid auth style {auth!r}", "use 'bearer' (ANTHROPIC_AUTH_TOKEN) or 'api-key' (ANTHROPIC_API_KEY)")
+        raise UsageError(f"invalid auth style {auth!r}",
+                         "use 'bearer' (ANTHROPIC_AUTH_TOKEN) or 'api-key' (ANTHROPIC_API_KEY)")
     return auth
 
 

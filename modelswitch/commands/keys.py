@@ -1,5 +1,47 @@
-"""Commands: (not yet written)."""
+"""`key set NAME [--stdin]` and `key rm NAME`: the key of a profile in the OS keyring."""
+
+
+def set_key(name: str, from_stdin: bool) -> str:
+    from .. import profile_ops, profiles, secrets
+    from ..secret_input import read_secret
+
+    profiles.load_profile(name)  # unknown or broken profile: fail before asking for the key
+    secret = read_secret(name, from_stdin, "--stdin")
+    previous = profile_ops.set_key(name, secret, secrets.default_store())
+    message = f"stored the key of {name!r} in the keyring"
+    if previous != "keyring":
+        message += f"; the profile now reads it from there (was {previous})"
+    return message
+
+
+def rm_key(name: str) -> str:
+    from .. import profile_ops, secrets
+
+    if profile_ops.rm_key(name, secrets.default_store()):
+        return f"deleted the key of {name!r} from the keyring"
+    return f"profile {name!r} has no key in the keyring; nothing to delete"
 
 
 def register(app) -> None:
-    pass
+    import typer
+
+    key_app = typer.Typer(help="Store or delete a profile's key in the OS keyring.",
+                          no_args_is_help=True)
+
+    @key_app.command("set")
+    def set_cmd(name: str = typer.Argument(..., metavar="NAME"),
+                stdin: bool = typer.Option(False, "--stdin",
+                                           help="Read the key from standard input.")):
+        """Store a profile's key in the OS keyring.
+
+        Prompts (hidden) on a terminal; otherwise give --stdin. A profile whose key
+        came from $VAR or a command reads it from the keyring from then on.
+        """
+        print(set_key(name, stdin))
+
+    @key_app.command("rm")
+    def rm_cmd(name: str = typer.Argument(..., metavar="NAME")):
+        """Delete a profile's key from the keyring; the profile stays."""
+        print(rm_key(name))
+
+    app.add_typer(key_app, name="key")

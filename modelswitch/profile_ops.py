@@ -1,0 +1,258 @@
+"""Work functions behind add / edit / rename / remove / key: profiles in, files and keys out.
+
+Every function receives the SecretStore it may touch, so tests pass a MemoryStore and the
+CLI passes secrets.default_store(). Validation happens before anything is written; a key
+is stored only once the profile is known to be valid, and under the same lock as the file
+write, so a failing keyring leaves no half profile behind.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+from . import paths, profiles, secret_input, storage, validate
+from .errors import ProfileExists, UsageError
+from .profiles import Profile
+from .secrets import SecretStore
+
+MODEL_FIELDS = ("model", "haiku", "sonnet", "opus", "subagent")
+PRESET_FIELDS = ("description", "base_url", "auth") + MODEL_FIELDS + (
+    "context_window", "price_input", "price_output")
+RESERVED_ENV = {"ANTHROPIC_AUTH_TOKEN", "ANTHROPIC_API_KEY", "MODELSWITCH_PROFILE",
+                "MODELSWITCH_VARS"}
+
+
+@dataclass
+class ProfileFlags:
+    """What the user gave on the command line (None = not given)."""
+
+    preset: str | None = None
+    base_url: str | None = None
+    model: str | None = None
+    haiku: str | None = None
+    sonnet: str | None = None
+    opus: str | None = None
+    subagent: str | None = None
+    context_window: int | None = None
+    auth: str | None = None
+    description: str | None = None
+    env: list[str] = field(default_factory=list)
+    unset_env: list[str] = field(default_factory=list)
+
+    def given(self) -> bool:
+        return any(v not in (None, []) for v in dataclasses.asdict(self).values())
+
+
+def _single_line(label: str, value: str) -> str:
+    if any(ord(c) < 32 or ord(c) == 127 for c in value):
+        raise UsageError(f"{label} must be one line of text without control characters",
+                         "remove the newline or control character")
+    return value
+
+
+def _env_pair(text: str) -> tuple[str, str]:
+    key, value = validate.parse_env_assignment(text)
+    if key in RESERVED_ENV:
+        hint = ("keys never go in profile files: use --key-stdin, --key-env VAR or --key-cmd CMD"
+                if key.startswith("ANTHROPIC") else "modelswitch sets this variable itself")
+        raise UsageError(f"--env cannot set {key}", hint)
+    if "\x00" in value:
+        raise UsageError(f"--env {key}: the value holds a NUL byte", "remove it")
+    return key, value
+
+
+def apply_flags(profile: Profile, flags: ProfileFlags) -> list[str]:
+    """Validate the flags and apply them to `profile` (in place). Returns URL warnings."""
+    warnings: list[str] = []
+    if flags.base_url is not None:
+        warnings = validate.check_url(_single_line("--base-url", flags.base_url))
+        profile.base_url = flags.base_url
+    if flags.auth is not None:
+        profile.auth = validate.check_auth(flags.auth)
+    for name in MODEL_FIELDS:
+        value = getattr(flags, name)
+        if value is not None:
+            setattr(profile, name, _single_line(f"--{name}", value.strip()))
+    if flags.description is not None:
+        profile.description = _single_line("--description", flags.description)
+    if flags.context_window is not None:
+        if flags.context_window <= 0:
+            raise UsageError(f"--context-window must be a positive number of tokens, "
+                             f"got {flags.context_window}", "e.g. --context-window 262144")
+        profile.context_window = flags.context_window
+    for key in flags.unset_env:
+        profile.env.pop(validate.check_env_key(key), None)
+    for text in flags.env:
+        key, value = _env_pair(text)
+        profile.env[key] = value
+    return warnings
+
+
+def overlay_preset(profile: Profile, preset: Profile) -> None:
+    """Take the preset's URL, auth, models, context window, prices and description; merge env."""
+    for name in PRESET_FIELDS:
+        setattr(profile, name, getattr(preset, name))
+    profile.env.update(preset.env)
+    profile.preset = preset.name
+
+
+def build_new(name: str, flags: ProfileFlags, source: str) -> tuple[Profile, list[str]]:
+    """A new profile: the preset (if any), then the flags on top. Validates everything."""
+    validate.check_name(name)
+    profile = Profile(name=name)
+    if flags.preset:
+        overlay_preset(profile, profiles.load_preset(flags.preset))
+    if flags.base_url == "":
+        raise UsageError("--base-url is empty", "give the provider's Anthropic-compatible URL")
+    warnings = apply_flags(profile, flags)
+    if not profile.base_url and not flags.preset:
+        raise UsageError("no base URL: give --base-url URL or --preset NAME",
+                         "see `modelswitch presets`, e.g. --preset kimi")
+    profile.key_source = validate.check_key_source(source)
+    return profile, warnings
+
+
+def refuse_existing(name: str, force: bool) -> None:
+    if not force and paths.profile_path(name).exists():
+        raise ProfileExists(f"profile {name!r} already exists",
+                            f"use --force to replace it, or `modelswitch edit {name}`")
+
+
+def save(profile: Profile, secret: str | None, store: SecretStore, *, new: bool,
+         force: bool = False) -> None:
+    """Write the profile and, if given, its key, under one lock.
+
+    The key goes in first: if the keyring refuses it, no file is written. If the file
+    write then fails, the keyring entry is put back as it was.
+    """
+    text = storage.dumps(profile)
+    path = paths.profile_path(profile.name)
+    with storage.locked():
+        if new:
+            refuse_existing(profile.name, force)
+        elif not path.exists():
+            raise profiles.not_found(profile.name, profiles.profile_names(), "profile")
+        previous = None
+        if secret is not None:
+            previous = _current_key(store, profile.name)
+            store.set(profile.name, secret)
+        try:
+            storage.atomic_write(path, text)
+        except BaseException:
+            if secret is not None:
+                _restore(store, profile.name, previous)
+            raise
+
+
+def _current_key(store: SecretStore, name: str) -> str | None:
+    """The key stored now (to put back on failure); None if unreadable: set() will say why."""
+    from .errors import KeyringUnavailable
+
+    try:
+        return store.get(name)
+    except KeyringUnavailable:
+        return None
+
+
+def _restore(store: SecretStore, name: str, previous: str | None) -> None:
+    if previous is None:
+        store.delete(name)
+    else:
+        store.set(name, previous)
+
+
+def prepare_edit(name: str, flags: ProfileFlags,
+                 choice: secret_input.KeyChoice | None) -> tuple[Profile, Profile, list[str]]:
+    """(old, new, warnings) for `edit`; nothing is written yet."""
+    old = profiles.load_profile(name)
+    new = dataclasses.replace(old, env=dict(old.env))
+    if flags.preset:
+        overlay_preset(new, profiles.load_preset(flags.preset))
+    warnings = apply_flags(new, flags)
+    if choice is not None:
+        new.key_source = choice.source
+    return old, new, warnings
+
+
+def changed_fields(old: Profile, new: Profile) -> list[str]:
+    a, b = old.to_dict(), new.to_dict()
+    return sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
+
+
+def rename(old_name: str, new_name: str, store: SecretStore) -> bool:
+    """Rename a profile; a keyring key moves with it (read old, set new, delete old).
+
+    Returns whether a key was moved.
+    """
+    validate.check_name(new_name)
+    profile = profiles.load_profile(old_name)
+    if old_name == new_name:
+        raise UsageError("the old and new names are the same", "pick another name")
+    if paths.profile_path(new_name).exists():
+        raise ProfileExists(f"profile {new_name!r} already exists",
+                            f"pick another name, or first `modelswitch remove {new_name}`")
+    key = store.get(old_name) if profile.key_source == "keyring" else None
+    if key:
+        store.set(new_name, key)
+    renamed = dataclasses.replace(profile, name=new_name)
+    try:
+        storage.rename_profile_file(old_name, new_name, storage.dumps(renamed))
+    except BaseException:
+        if key:
+            store.delete(new_name)
+        raise
+    if key:
+        store.delete(old_name)
+    return bool(key)
+
+
+def remove(name: str, store: SecretStore) -> bool:
+    """Delete the profile file and its keyring entry. Returns whether a key was deleted.
+
+    A broken file can be removed too (its keyring entry is deleted if the keyring works).
+    Profiles whose key lives elsewhere do not touch the keyring at all.
+    """
+    from .errors import InvalidProfile, KeyringUnavailable
+
+    validate.check_name(name)
+    if not paths.profile_path(name).is_file():
+        raise profiles.not_found(name, profiles.profile_names(), "profile")
+    try:
+        source = profiles.load_profile(name).key_source
+    except InvalidProfile:
+        source = None
+    deleted = False
+    if source == "keyring":
+        deleted = store.delete(name)
+    elif source is None:
+        try:
+            deleted = store.delete(name)
+        except KeyringUnavailable:
+            pass
+    storage.delete_profile_file(name)
+    return deleted
+
+
+def set_key(name: str, secret: str, store: SecretStore) -> str:
+    """Store the key in the keyring and make the profile read it from there.
+
+    Returns the previous key source.
+    """
+    profile = profiles.load_profile(name)
+    previous = profile.key_source
+    if previous == "keyring":
+        store.set(name, secret)
+        return previous
+    profile.key_source = "keyring"
+    save(profile, secret, store, new=False)
+    return previous
+
+
+def rm_key(name: str, store: SecretStore) -> bool:
+    """Delete the profile's keyring entry; True if there was one."""
+    validate.check_name(name)
+    deleted = store.delete(name)
+    if not deleted and not paths.profile_path(name).is_file():
+        raise profiles.not_found(name, profiles.profile_names(), "profile")
+    return deleted

@@ -1,0 +1,95 @@
+"""What `list` and `show` print: rows, label/value pairs and JSON. Keys only ever masked."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from typing import Mapping
+
+from . import paths, profiles
+from .errors import KeyringUnavailable
+from .profiles import Profile
+from .resolve import PROFILE_VAR
+from .secrets import SecretStore, key_state, mask
+
+
+def _active(environ: Mapping[str, str]) -> str:
+    return environ.get(PROFILE_VAR, "")
+
+
+def list_data(store: SecretStore, environ: Mapping[str, str] | None = None) -> list[dict]:
+    """One dict per profile file, sorted by name; a broken file has an 'error' instead."""
+    environ = os.environ if environ is None else environ
+    good, broken = profiles.load_all()
+    items = [dict(dataclasses.asdict(p), key_state=key_state(p, store),
+                  active=p.name == _active(environ)) for p in good]
+    items += [{"name": exc.profile_name, "error": exc.message,
+               "active": exc.profile_name == _active(environ)} for exc in broken]
+    return sorted(items, key=lambda item: item["name"])
+
+
+def list_rows(items: list[dict]) -> list[tuple[str, ...]]:
+    rows = []
+    for item in items:
+        mark = "*" if item["active"] else ""
+        if "error" in item:
+            rows.append((mark, item["name"], "-", "-", "BROKEN"))
+        else:
+            rows.append((mark, item["name"], item["base_url"] or "(Claude Code default)",
+                         item["model"] or "-", item["key_state"]))
+    return rows
+
+
+def key_preview(profile: Profile, store: SecretStore,
+                environ: Mapping[str, str]) -> tuple[str, str | None]:
+    """(description of the key source and state, masked key or None). Never runs a command."""
+    source = profile.key_source
+    if source == "none":
+        return ("none (a placeholder token is sent)" if profile.base_url else "none"), None
+    if source.startswith("cmd:"):
+        return f"command `{source[4:]}` (run when used; not run by show)", None
+    if source.startswith("env:"):
+        var = source[4:]
+        value = environ.get(var, "")
+        if not value:
+            return f"${var} (not set here)", None
+        return f"${var} ({mask(value)})", mask(value)
+    try:
+        value = store.get(profile.name) or ""
+    except KeyringUnavailable as exc:
+        return f"keyring (unavailable: {exc.message})", None
+    if not value:
+        return f"keyring (missing: `modelswitch key set {profile.name}`)", None
+    return f"keyring ({mask(value)})", mask(value)
+
+
+def show_pairs(profile: Profile, store: SecretStore,
+               environ: Mapping[str, str]) -> list[tuple[str, str]]:
+    from .resolve import AUTH_VAR
+
+    key_text, _ = key_preview(profile, store, environ)
+    pairs = [("name", profile.name + ("  (active)" if profile.name == _active(environ) else "")),
+             ("description", profile.description), ("preset", profile.preset),
+             ("file", str(paths.profile_path(profile.name))),
+             ("base URL", profile.base_url or "(none: Claude Code's default)"),
+             ("auth", f"{profile.auth} ({AUTH_VAR[profile.auth]})"), ("key", key_text)]
+    pairs += [(role if role != "main" else "model", m) for role, m in profile.models.items()]
+    if profile.context_window:
+        pairs.append(("context window", f"{profile.context_window} tokens"))
+    if profile.price_input is not None or profile.price_output is not None:
+        pairs.append(("price", f"{_money(profile.price_input)} in / "
+                               f"{_money(profile.price_output)} out per million tokens"))
+    for name, value in sorted(profile.env.items()):
+        pairs.append(("env", f"{name}={value}".replace("\n", "\\n")))
+    return [(label, value) for label, value in pairs if value]
+
+
+def _money(value: float | None) -> str:
+    return "?" if value is None else f"${value:.2f}"
+
+
+def show_data(profile: Profile, store: SecretStore, environ: Mapping[str, str]) -> dict:
+    text, masked = key_preview(profile, store, environ)
+    return dict(dataclasses.asdict(profile), path=str(paths.profile_path(profile.name)),
+                key_state=key_state(profile, store), key_masked=masked,
+                active=profile.name == _active(environ))

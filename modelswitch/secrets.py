@@ -53,9 +53,13 @@ class KeyringStore:
             raise KeyringUnavailable(
                 f"cannot {action} the key: the keyring is locked", "unlock it (log in to the desktop session, "
                 "or `gnome-keyring-daemon --unlock`), or use --key-env VAR / --key-cmd CMD") from None
-        except (keyring.errors.KeyringError, RuntimeError, OSError) as exc:
+        except keyring.errors.NoKeyringError:
             raise KeyringUnavailable(
-                f"cannot {action} the key: no usable keyring backend ({type(exc).__name__}: {exc})",
+                f"cannot {action} the key: no usable keyring backend on this machine", KEYRING_HINT) from None
+        except (keyring.errors.KeyringError, RuntimeError, OSError) as exc:
+            detail = str(exc).split(". ")[0][:120]
+            raise KeyringUnavailable(
+                f"cannot {action} the key: keyring backend failed ({type(exc).__name__}: {detail})",
                 KEYRING_HINT) from None
         except Exception as exc:  # D-Bus and backend errors of every kind
             raise KeyringUnavailable(

@@ -1,5 +1,25 @@
-"""Commands: (not yet written)."""
+"""Command: `modelswitch completions SHELL` prints the completion script for SHELL."""
+
+import enum
+from typing import Annotated
+
+
+class CompletionShell(str, enum.Enum):
+    bash = "bash"
+    zsh = "zsh"
+    fish = "fish"
+    powershell = "powershell"
 
 
 def register(app) -> None:
-    pass
+    import typer
+
+    @app.command("completions")
+    def completions(
+        shell: Annotated[CompletionShell, typer.Argument(
+            show_default=False, help="bash, zsh, fish or powershell.")],
+    ) -> None:
+        """Print the completion script for SHELL: bash, zsh, fish or powershell."""
+        from ..completion_scripts import render
+
+        print(render(shell.value), end="")

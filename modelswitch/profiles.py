@@ -62,7 +62,7 @@ class Profile:
         return {role: m for role, m in roles.items() if m}
 
 
-class _SchemaError(Exception):
+class SchemaError(Exception):
     def __init__(self, key: str, problem: str):
         super().__init__(problem)
         self.key = key
@@ -70,44 +70,44 @@ class _SchemaError(Exception):
 
 
 def from_dict(name: str, data: dict) -> Profile:
-    """Build a Profile from a parsed TOML table; raises _SchemaError naming the key."""
+    """Build a Profile from a parsed TOML table; raises SchemaError naming the key."""
     known = {f.name for f in fields(Profile)} - {"name"}
     kwargs: dict = {}
     for key, value in data.items():
         if key not in known:
-            raise _SchemaError(key, f"unknown field {key!r}")
+            raise SchemaError(key, f"unknown field {key!r}")
         if key in STRING_FIELDS and not isinstance(value, str):
-            raise _SchemaError(key, f"{key} must be a string")
+            raise SchemaError(key, f"{key} must be a string")
         if key in NUMBER_FIELDS and (isinstance(value, bool) or not isinstance(value, (int, float))):
-            raise _SchemaError(key, f"{key} must be a number")
+            raise SchemaError(key, f"{key} must be a number")
         kwargs[key] = value
     if kwargs.get("auth", "bearer") not in AUTH_STYLES:
-        raise _SchemaError("auth", "auth must be 'bearer' or 'api-key'")
+        raise SchemaError("auth", "auth must be 'bearer' or 'api-key'")
     cw = kwargs.get("context_window")
     if cw is not None and (isinstance(cw, bool) or not isinstance(cw, int) or cw <= 0):
-        raise _SchemaError("context_window", "context_window must be a positive integer")
+        raise SchemaError("context_window", "context_window must be a positive integer")
     source = kwargs.get("key_source", "keyring")
     if not isinstance(source, str):
-        raise _SchemaError("key_source", "key_source must be a string")
+        raise SchemaError("key_source", "key_source must be a string")
     try:
         check_key_source(source)
     except Exception as exc:
-        raise _SchemaError("key_source", getattr(exc, "message", str(exc))) from None
+        raise SchemaError("key_source", getattr(exc, "message", str(exc))) from None
     env = kwargs.get("env", {})
     if not isinstance(env, dict):
-        raise _SchemaError("env", "env must be a table of NAME = \"value\"")
+        raise SchemaError("env", "env must be a table of NAME = \"value\"")
     clean_env = {}
     for k, v in env.items():
         if not ENV_KEY_RE.fullmatch(k):
-            raise _SchemaError(k, f"invalid environment variable name {k!r}")
+            raise SchemaError(k, f"invalid environment variable name {k!r}")
         if isinstance(v, bool) or not isinstance(v, (str, int)):
-            raise _SchemaError(k, f"env.{k} must be a string")
+            raise SchemaError(k, f"env.{k} must be a string")
         clean_env[k] = str(v)
     kwargs["env"] = clean_env
     return Profile(name=name, **kwargs)
 
 
-def _position_of(text: str, key: str) -> tuple[int, int]:
+def position_of(text: str, key: str) -> tuple[int, int]:
     """Line and column (1-based) where `key =` starts in the text, or 1:1 if not found."""
     pattern = re.compile(r"^([ \t]*)[\"']?" + re.escape(key) + r"[\"']?[ \t]*=", re.M)
     match = pattern.search(text)
@@ -131,8 +131,8 @@ def parse_text(name: str, text: str, origin: str) -> Profile:
         raise InvalidProfile(f"{origin}:{line}:{col}: {problem}", "fix or remove the file") from None
     try:
         return from_dict(name, data)
-    except _SchemaError as exc:
-        line, col = _position_of(text, exc.key)
+    except SchemaError as exc:
+        line, col = position_of(text, exc.key)
         raise InvalidProfile(f"{origin}:{line}:{col}: {exc.problem}", "fix or remove the file") from None
 
 

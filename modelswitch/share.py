@@ -179,8 +179,8 @@ def parse_shared(text: str, origin: str, name: str, move_key: bool):
         secret = _move_out(data, found, origin)
     try:
         profile = profiles.from_dict(name, data)
-    except profiles._SchemaError as exc:
-        line, col = profiles._position_of(text, exc.key)
+    except profiles.SchemaError as exc:
+        line, col = profiles.position_of(text, exc.key)
         raise InvalidProfile(f"{origin}:{line}:{col}: {exc.problem}",
                              "is this an exported profile?") from None
     return profile, secret, [f.where for f in found]

@@ -12,6 +12,8 @@ message when "stream" is false. `mode` picks a failure to simulate:
   slow        sleeps `delay` seconds before answering (tests use it to exceed --timeout)
   malformed   200 with text/event-stream content that is not valid SSE JSON
   html        200 with an HTML page (not an Anthropic-compatible reply)
+  401-echo    401 whose error message echoes the credential header back (key scrubbing)
+  overloaded  200 event stream: message_start, then an `error` event (overloaded_error)
 
 `delay` (seconds) is also applied before the first byte in ok mode, and
 `token_delay` between content deltas, so benchmarks can tell servers apart.
@@ -99,6 +101,19 @@ class _Handler(BaseHTTPRequestHandler):
         state = self.server.state
         if state.delay or state.mode == "slow":
             time.sleep(state.delay if state.delay else 5.0)
+        if state.mode == "401-echo":
+            sent = self.headers.get("x-api-key") or self.headers.get("authorization", "")
+            error = {"type": "error", "error": {"type": "authentication_error",
+                                                "message": f"invalid credential {sent!r}"}}
+            return self._send(401, "application/json", json.dumps(error).encode())
+        if state.mode == "overloaded":
+            start = {"type": "message_start", "message": {"id": "msg_test", "type": "message",
+                     "role": "assistant", "model": body.get("model", ""), "content": [],
+                     "usage": {"input_tokens": state.input_tokens, "output_tokens": 1}}}
+            error = {"type": "error",
+                     "error": {"type": "overloaded_error", "message": "Overloaded"}}
+            return self._send(200, "text/event-stream",
+                              _sse("message_start", start) + _sse("error", error))
         if state.mode in ERRORS:
             status, kind, message = ERRORS[state.mode]
             error = {"type": "error", "error": {"type": kind, "message": message}}

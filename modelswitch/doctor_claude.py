@@ -1,0 +1,137 @@
+"""doctor's checks of Claude Code's side: the claude binary, its settings files' env blocks,
+auth-conflict traps (~/.claude.json, both credential variables) and the shell hook.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+from . import claude_settings, paths
+from .doctor import FAIL, OK, WARN, Check, Context
+from .errors import ModelswitchError
+from .resolve import CREDENTIAL_VARS, MANAGED_VARS, PROFILE_VAR
+from .secrets import mask
+from .validate import NAME_RE
+
+CLAUDE_TIMEOUT = 15.0
+SECRET_NAME = re.compile(r"KEY|TOKEN|SECRET|PASS|AUTH|HEADER|CREDENTIAL|COOKIE", re.I)
+
+
+def claude_checks(ctx: Context) -> list[Check]:
+    path = shutil.which("claude", path=ctx.environ.get("PATH"))
+    if not path:
+        return [Check("claude", FAIL, "claude is not on PATH",
+                      "install Claude Code: npm install -g @anthropic-ai/claude-code")]
+    try:
+        done = subprocess.run([path, "--version"], stdin=subprocess.DEVNULL, capture_output=True,
+                              timeout=CLAUDE_TIMEOUT)
+        version = done.stdout.decode("utf-8", "replace").strip().splitlines()[:1]
+        problem = "" if done.returncode == 0 and version else f"exit status {done.returncode}"
+    except subprocess.TimeoutExpired:
+        problem = f"no answer in {CLAUDE_TIMEOUT:.0f} s"
+    except OSError as exc:
+        problem = exc.strerror or type(exc).__name__
+    if problem:
+        return [Check("claude", FAIL, f"`{path} --version` failed ({problem})",
+                      "run it yourself to see why; reinstall Claude Code if it is broken")]
+    return [Check("claude", OK, f"claude {version[0]} at {path}")]
+
+
+# settings files -------------------------------------------------------------------------
+
+def shown(name: str, value: str) -> str:
+    """A settings value for display: masked when the name looks secret; URLs without extras."""
+    if SECRET_NAME.search(name):
+        return mask(value) or '""'
+    if "://" in value:
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(value)
+        value = f"{parts.scheme}://{parts.hostname or ''}{parts.path}"
+    return value if len(value) <= 60 else value[:59] + "…"
+
+
+def settings_checks(ctx: Context) -> list[Check]:
+    watched = set(MANAGED_VARS) | {k for p in ctx.good for k in p.env}
+    checks = []
+    for sf in claude_settings.settings_files(ctx.cwd, ctx.environ):
+        try:
+            env = claude_settings.env_block(sf.path)
+        except ModelswitchError as exc:
+            checks.append(Check("settings", FAIL, f"{sf.kind} settings: {exc.message}",
+                                exc.hint or ""))
+            continue
+        hits = sorted(k for k in env if k in watched)
+        if hits:
+            checks.append(_override_check(sf, hits, env))
+    if not checks:
+        checks.append(Check("settings", OK,
+                            "no Claude Code settings file sets modelswitch's variables"))
+    return checks
+
+
+def _override_check(sf, hits: list[str], env: dict[str, str]) -> Check:
+    serious = sf.kind == "managed" or bool(set(hits) & {*CREDENTIAL_VARS, "ANTHROPIC_BASE_URL"})
+    listed = ", ".join(f"{k}={shown(k, env[k])}" for k in hits)
+    if sf.kind == "managed":
+        hint = "set by an administrator: it beats both `modelswitch use` and `modelswitch run`"
+    else:
+        hint = ("remove them from its \"env\" block: they beat `modelswitch use` "
+                "(`modelswitch run` overrides them)")
+    return Check("settings", FAIL if serious else WARN,
+                 f"{sf.kind} settings {sf.path} overrides {listed}", hint)
+
+
+# auth conflicts and shell ---------------------------------------------------------------
+
+def auth_checks(ctx: Context) -> list[Check]:
+    both = "ANTHROPIC_API_KEY and ANTHROPIC_AUTH_TOKEN are"
+    if all(ctx.environ.get(v) for v in CREDENTIAL_VARS):
+        first = Check("auth", FAIL, f"{both} both set in this shell: Claude Code warns of an "
+                      "auth conflict and may send both", "`modelswitch use NAME` sets exactly "
+                      "one; `modelswitch off` clears both")
+    else:
+        first = Check("auth", OK, f"{both} not both set in this shell")
+    return [first, _claude_json_check(ctx)]
+
+
+def _claude_json_check(ctx: Context) -> Check:
+    path = claude_settings.claude_json_path(ctx.environ)
+    try:
+        state = claude_settings.read_settings(path)
+    except ModelswitchError as exc:
+        return Check("auth", FAIL, exc.message, exc.hint or "")
+    logins = [what for key, what in (("primaryApiKey", "a primaryApiKey (Console /login)"),
+                                     ("oauthAccount", "a claude.ai login")) if state.get(key)]
+    token_profiles = [p.name for p in ctx.good if p.auth == "bearer" and p.key_source != "none"]
+    if logins and token_profiles:
+        more = len(token_profiles) - 3
+        names = ", ".join(token_profiles[:3]) + (f", +{more} more" if more > 0 else "")
+        return Check("auth", WARN, f"{path} holds {' and '.join(logins)}: Claude Code shows an "
+                     f"auth-conflict warning with token profiles ({names})",
+                     "harmless (the profile's token wins); `claude /logout` removes the login")
+    return Check("auth", OK, f"{path}: no stored login that conflicts with a token profile")
+
+
+def shell_checks(ctx: Context) -> list[Check]:
+    env = ctx.environ
+    hook = env.get("MODELSWITCH_HOOK")
+    if hook:
+        checks = [Check("shell", OK, f"shell hook installed in this shell ({hook})")]
+    else:
+        shell = Path(env.get("SHELL", "bash")).name or "bash"
+        checks = [Check("shell", WARN, "the shell hook is not loaded in this shell: "
+                        "`modelswitch use` cannot change it",
+                        f"add the hook printed by `modelswitch init {shell}` to your rc file, "
+                        "or start claude with `modelswitch run NAME`")]
+    active = env.get(PROFILE_VAR)
+    if active:
+        known = bool(NAME_RE.fullmatch(active)) and paths.profile_path(active).is_file()
+        checks.append(Check("shell", OK if known else WARN, f"active profile: {active}",
+                            "" if known else "it no longer exists; `modelswitch off` clears it"))
+    return checks
+
+

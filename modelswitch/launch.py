@@ -1,0 +1,169 @@
+"""Starting claude (`run`) or any command (`exec`) with a profile applied.
+
+The plan is computed first (nesting guard, resolve(), the child's environment, the
+--settings document) and executed second:
+
+- POSIX: os.execve. No Python process stays between the shell and claude, so exit
+  status, signals and job control are claude's own.
+- Windows: a child process with the environment; the parent waits and returns its exit
+  code. Ctrl-C reaches the child directly (the console sends it to every process attached
+  to it); the parent ignores it and keeps waiting, so the child decides what Ctrl-C means.
+
+`run` passes the profile through `claude --settings <carrier>` as well as the process
+environment (see launch_settings.py for why, settings_fd.py for how the key stays off
+argv and off the disk).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping, Sequence
+
+from . import launch_settings, settings_fd
+from .errors import ModelswitchError, UsageError
+from .resolve import PROFILE_VAR, Changes, resolve
+from .secrets import SecretStore
+
+CLAUDE = "claude"
+CLAUDE_INSTALL = "npm install -g @anthropic-ai/claude-code"
+
+
+class CommandNotFound(ModelswitchError):
+    """The program to launch is not on PATH: exit 127, like a shell."""
+
+    exit_code = 127
+
+
+@dataclass
+class Plan:
+    command: str  # as the user named it (argv[0])
+    program: str  # the resolved path
+    args: list[str]
+    env: dict[str, str]
+    settings: dict | None = None  # run only: the --settings document
+
+
+def check_nesting(name: str, environ: Mapping[str, str], force: bool, verb: str = "run") -> None:
+    """aws-vault's guard: do not silently stack one profile's launch inside another's."""
+    active = environ.get(PROFILE_VAR)
+    if active and active != name and not force:
+        raise ModelswitchError(
+            f"profile {active!r} is already active here ({PROFILE_VAR}={active}); "
+            f"refusing to start {name!r} inside it",
+            f"run `modelswitch off` or leave that shell first, or use `modelswitch {verb} --force {name}`")
+
+
+def apply_changes(changes: Changes, environ: Mapping[str, str]) -> dict[str, str]:
+    """A copy of environ with the changes applied (None = unset)."""
+    env = dict(environ)
+    for name, value in changes.items():
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = value
+    return env
+
+
+def find_program(command: str, path: str | None) -> str | None:
+    """Where `command` is: on PATH (PATHEXT on Windows: claude.cmd, claude.exe), or a path."""
+    return shutil.which(command, path=path if path is not None else os.defpath)
+
+
+def _missing(command: str) -> CommandNotFound:
+    if command == CLAUDE:
+        return CommandNotFound(f"`{CLAUDE}` is not on PATH; install Claude Code with `{CLAUDE_INSTALL}`")
+    return CommandNotFound(f"{command}: command not found")
+
+
+def _prepare(name: str, command: str, store: SecretStore, environ: Mapping[str, str],
+             force: bool) -> tuple[Changes, dict[str, str], str]:
+    from .profiles import load_profile
+
+    check_nesting(name, environ, force, "run" if command == CLAUDE else "exec")
+    profile = load_profile(name)
+    search_path = profile.env.get("PATH", environ.get("PATH"))
+    program = find_program(command, search_path)
+    if program is None:  # before reading the key: no keyring prompt for nothing
+        raise _missing(command)
+    changes = resolve(profile, store, environ)
+    return changes, apply_changes(changes, environ), program
+
+
+def plan_run(name: str, args: Sequence[str], store: SecretStore,
+             environ: Mapping[str, str] | None = None, force: bool = False,
+             cwd: Path | None = None) -> Plan:
+    """What `modelswitch run NAME ARGS` starts: claude, the environment, the --settings."""
+    environ = os.environ if environ is None else environ
+    cwd = Path.cwd() if cwd is None else cwd
+    args, user_value = launch_settings.split_settings_args(args)
+    user_settings = launch_settings.load_user_settings(user_value, cwd) if user_value is not None else None
+    changes, env, program = _prepare(name, CLAUDE, store, environ, force)
+    settings = launch_settings.build(changes, cwd, env, user_settings)
+    return Plan(CLAUDE, program, list(args), env, settings)
+
+
+def plan_exec(name: str, command: Sequence[str], store: SecretStore,
+              environ: Mapping[str, str] | None = None, force: bool = False) -> Plan:
+    """What `modelswitch exec NAME -- CMD ARGS` starts."""
+    environ = os.environ if environ is None else environ
+    if not command:
+        raise UsageError("exec needs a command to run", "modelswitch exec NAME -- COMMAND [ARGS...]")
+    _, env, program = _prepare(name, command[0], store, environ, force)
+    if Path(program).stem == CLAUDE:
+        launch_settings.warn(f"settings files can override the environment; "
+                             f"`modelswitch run {name}` makes the profile win over them")
+    return Plan(command[0], program, list(command[1:]), env)
+
+
+def execute(plan: Plan) -> int:
+    """Start the plan: exec on POSIX (does not return), wait for the child on Windows."""
+    carrier = None
+    args = list(plan.args)
+    if plan.settings is not None:
+        data = json.dumps(plan.settings, ensure_ascii=False).encode("utf-8")
+        carrier = settings_fd.create(data, plan.env)
+        args = [launch_settings.SETTINGS_FLAG, carrier.path, *args]
+    if os.name == "nt":
+        return spawn([plan.program, *args], plan.env, carrier)
+    return exec_posix(plan.program, [plan.command, *args], plan.env, carrier)
+
+
+def exec_posix(program: str, argv: list[str], env: dict[str, str],
+               carrier: settings_fd.Carrier | None) -> int:
+    sys.stdout.flush()
+    sys.stderr.flush()
+    if carrier is not None:
+        settings_fd.remove_after_exit(carrier, os.getpid())
+    try:
+        os.execve(program, argv, env)
+    except OSError as exc:
+        if carrier is not None:
+            carrier.remove()
+        raise ModelswitchError(f"cannot run {program}: {exc.strerror or exc}",
+                               "check that it is an executable file") from None
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def spawn(argv: list[str], env: dict[str, str], carrier: settings_fd.Carrier | None) -> int:
+    """Run argv as a child, wait through Ctrl-C, return its exit code, then clean up."""
+    import subprocess
+
+    try:
+        try:
+            child = subprocess.Popen(argv, env=env)
+        except OSError as exc:
+            raise ModelswitchError(f"cannot run {argv[0]}: {exc.strerror or exc}",
+                                   "check that it is an executable file") from None
+        while True:
+            try:
+                return child.wait()
+            except KeyboardInterrupt:
+                continue  # the child got the Ctrl-C too; its exit code is what counts
+    finally:
+        if carrier is not None:
+            carrier.remove()

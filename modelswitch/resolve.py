@@ -97,7 +97,7 @@ def resolve(profile: Profile, store: SecretStore, environ: Mapping[str, str] | N
                              f"store it again with `modelswitch key set {profile.name}`")
     values = profile_values(profile, key)
     values[PROFILE_VAR] = profile.name
-    values[MARKER_VAR] = ",".join(sorted(values))  # includes itself and PROFILE_VAR
+    values[MARKER_VAR] = ",".join(sorted(values))  # what this profile set, incl. PROFILE_VAR
     changes: Changes = {name: None for name in set(MANAGED_VARS) | previous_vars(environ)}
     changes.update(values)
     return dict(sorted(changes.items()))

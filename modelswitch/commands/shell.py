@@ -1,5 +1,62 @@
-"""Commands: (not yet written)."""
+"""Commands: env, off, init, use, current — the Typer side, for --help, completion and usage
+errors. Normal runs never get here: fastpath.py serves them without importing typer, and
+both call the same work functions (shells/work.py) through fastpath.dispatch.
+"""
+
+SHELL_HELP = ("bash, zsh, sh, dash, ksh, fish, powershell (pwsh), cmd, or the data formats "
+              "json and dotenv. Default: the shell that started modelswitch.")
 
 
 def register(app) -> None:
-    pass
+    import typer
+
+    from ..fastpath import dispatch
+
+    def shell_option():
+        return typer.Option(None, "--shell", metavar="SHELL", help=SHELL_HELP)
+
+    @app.command("env")
+    def env_cmd(
+        name: str = typer.Argument(None, metavar="NAME",
+                                   help="Profile (default: the nearest .modelswitch file)."),
+        shell: str = shell_option(),
+    ) -> int:
+        """Print the code that switches the current shell to profile NAME.
+
+        Apply it with eval "$(modelswitch env NAME)" (fish: `| source`; PowerShell:
+        `| Out-String | Invoke-Expression`). On a terminal it shows a masked preview instead.
+        """
+        return dispatch("env", name, {"--shell": shell})
+
+    @app.command("off")
+    def off_cmd(shell: str = shell_option()) -> int:
+        """Print the code that removes every variable modelswitch set from the current shell."""
+        return dispatch("off", None, {"--shell": shell})
+
+    @app.command("init")
+    def init_cmd(
+        shell: str = typer.Argument(None, metavar="SHELL",
+                                    help="bash, zsh, sh, dash, ksh, fish, powershell or cmd."),
+        print_only: bool = typer.Option(False, "--print",
+                                        help="cmd: print the set-up commands, change nothing."),
+    ) -> int:
+        """Print the shell hook that makes `modelswitch use` and `off` work (for an rc file).
+
+        bash/zsh/sh/ksh: eval "$(modelswitch init bash)"; fish: modelswitch init fish | source;
+        PowerShell: modelswitch init powershell | Out-String | Invoke-Expression. cmd: sets up
+        (on Windows) or prints the AutoRun/doskey commands.
+        """
+        return dispatch("init", shell, {"--print": print_only})
+
+    @app.command("use")
+    def use_cmd(
+        name: str = typer.Argument(None, metavar="NAME",
+                                   help="Profile (default: the nearest .modelswitch file)."),
+    ) -> int:
+        """Switch the current shell to profile NAME (needs the hook: see `modelswitch init`)."""
+        return dispatch("use", name, {})
+
+    @app.command("current")
+    def current_cmd() -> int:
+        """Print the profile active in this shell (exit status 1 if none)."""
+        return dispatch("current", None, {})

@@ -1,0 +1,114 @@
+"""`modelswitch init SHELL`: the hook an rc file evaluates (the pyenv/conda pattern).
+
+The hook defines a shell function `modelswitch`. `modelswitch use [NAME]` runs
+`command modelswitch env [NAME] --shell S` and `modelswitch off` runs
+`command modelswitch off --shell S`; the output is evaluated in the current shell only if
+that command succeeded, so a failing switch changes nothing. Any argument starting with
+`-` (`use --help`) and every other subcommand go straight to the program. The hook also
+exports MODELSWITCH_HOOK=<shell> so the program (doctor, `use` without the hook) can tell
+it is installed. cmd.exe has no functions: see cmd_setup.py and data/modelswitch.bat.
+"""
+
+from __future__ import annotations
+
+# One hook for every POSIX shell (bash, zsh, sh, dash, ksh): no `local` (ksh93's name()
+# functions have none), so the two helper variables are global and unset after use.
+POSIX_HOOK = r"""# modelswitch hook for {shell}. Load it from {rc_file}:
+#   eval "$(modelswitch init {shell})"
+# `modelswitch use [NAME]` and `modelswitch off` change this shell; other commands run
+# the program. A switch that fails changes nothing.
+MODELSWITCH_HOOK={shell}
+export MODELSWITCH_HOOK
+modelswitch() {{
+  case "${{1-}}" in
+    use|off) ;;
+    *) command modelswitch "$@"; return ;;
+  esac
+  for __modelswitch_arg in "$@"; do
+    case "$__modelswitch_arg" in
+      -*) unset __modelswitch_arg; command modelswitch "$@"; return ;;
+    esac
+  done
+  unset __modelswitch_arg
+  if [ "$1" = use ]; then
+    shift
+    set -- env "$@"
+  fi
+  __modelswitch_code=$(command modelswitch "$@" --shell {shell}) || {{
+    set -- "$?"
+    unset __modelswitch_code
+    return "$1"
+  }}
+  eval "$__modelswitch_code"
+  unset __modelswitch_code
+}}
+"""
+
+FISH_HOOK = r"""# modelswitch hook for fish. Load it from ~/.config/fish/config.fish:
+#   modelswitch init fish | source
+# `modelswitch use [NAME]` and `modelswitch off` change this shell; other commands run
+# the program. A switch that fails changes nothing.
+set -gx MODELSWITCH_HOOK fish
+function modelswitch --description 'Switch Claude Code providers; use/off change this shell'
+    if not contains -- "$argv[1]" use off
+        command modelswitch $argv
+        return
+    end
+    for __modelswitch_arg in $argv
+        if string match -q -- '-*' $__modelswitch_arg
+            command modelswitch $argv
+            return
+        end
+    end
+    set -l __modelswitch_args $argv
+    set -e __modelswitch_args[1]
+    if test "$argv[1]" = use
+        set __modelswitch_args env $__modelswitch_args
+    else
+        set __modelswitch_args off $__modelswitch_args
+    end
+    set -l __modelswitch_code (command modelswitch $__modelswitch_args --shell fish)
+    or return
+    string join \n -- $__modelswitch_code | source
+    return 0
+end
+"""
+
+# [Console]::OutputEncoding is how PowerShell decodes a native program's output: UTF-8
+# while we run, so non-ASCII values arrive intact (modelswitch writes UTF-8).
+POWERSHELL_HOOK = r"""# modelswitch hook for PowerShell. Load it from $PROFILE:
+#   modelswitch init powershell | Out-String | Invoke-Expression
+# `modelswitch use [NAME]` and `modelswitch off` change this session; other commands run
+# the program. A switch that fails changes nothing.
+$Env:MODELSWITCH_HOOK = 'powershell'
+function global:modelswitch {
+    $exe = Get-Command -Name modelswitch -CommandType Application -ErrorAction Stop |
+        Select-Object -First 1
+    $verb = if ($args.Count -gt 0) { [string]$args[0] } else { '' }
+    $dashed = @($args | Where-Object { ([string]$_).StartsWith('-') }).Count -gt 0
+    if (($verb -ne 'use' -and $verb -ne 'off') -or $dashed) {
+        & $exe @args
+        return
+    }
+    $rest = @($args | Select-Object -Skip 1)
+    if ($verb -eq 'use') { $verb = 'env' }
+    $saved = [Console]::OutputEncoding
+    try {
+        [Console]::OutputEncoding = New-Object System.Text.UTF8Encoding $false
+        $code = & $exe $verb @rest --shell powershell
+    } finally {
+        [Console]::OutputEncoding = $saved
+    }
+    if ($LASTEXITCODE -ne 0) { return }
+    if ($code) { Invoke-Expression (@($code) -join "`n") }
+}
+"""
+
+
+def hook(shell) -> str:
+    """The init text for a Shell object (bash, zsh, sh, dash, ksh, fish, powershell)."""
+    if shell.name == "fish":
+        return FISH_HOOK
+    if shell.name == "powershell":
+        return POWERSHELL_HOOK
+    return POSIX_HOOK.format(shell=shell.name, rc_file=shell.rc_file)

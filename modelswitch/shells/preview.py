@@ -1,0 +1,45 @@
+"""What `env` shows on a terminal instead of code: the changes with the key masked, and how
+to apply them. Plain text, not shell code: nothing here can be evaluated into a secret."""
+
+from __future__ import annotations
+
+from typing import Mapping, Optional
+
+from ..resolve import CREDENTIAL_VARS, PLACEHOLDER_TOKEN
+from ..secrets import mask
+from .base import Shell
+
+
+def shown(var: str, value: str) -> str:
+    if var in CREDENTIAL_VARS and value != PLACEHOLDER_TOKEN:
+        return mask(value) + "   (masked)"
+    # Escape control characters so a value cannot drive the terminal.
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in value)
+
+
+def preview(name: str, changes: Mapping[str, Optional[str]], shell: Shell, *,
+            name_given: bool = True, hooked: bool = False) -> str:
+    args = f"env {name}" if name_given else "env"
+    width = max(len(var) for var in changes)
+    lines = [f"modelswitch {args}: what it does in {shell.name} "
+             "(stdout is a terminal, so the key is masked and nothing is printed to eval)"]
+    for var, value in changes.items():
+        if value is not None:
+            lines.append(f"  set    {var.ljust(width)}  {shown(var, value)}")
+    unset = [var for var, value in changes.items() if value is None]
+    if unset:
+        lines.append("  unset  " + " ".join(unset))
+    lines.append("")
+    if not shell.is_shell:
+        lines.append(f"To write it:  {shell.apply_hint(args)}")
+    elif shell.name == "cmd":
+        lines.append(f"To apply it:  {shell.apply_hint(args)}")
+    else:
+        lines.append(f"To apply it to this shell:  {shell.apply_hint(args)}")
+        use = f"modelswitch use{' ' + name if name_given else ''}"
+        if hooked:
+            lines.append(f"or, with the hook loaded:  {use}")
+        else:
+            lines.append(f"To switch with `{use}`, load the hook from {shell.rc_file}:  "
+                         f"{shell.init_line()}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,174 @@
+"""The work behind env, off, init, use and current, shared by the fast path and Typer.
+
+Each function receives what it needs (secret store, environment, working directory,
+whether stdout is a terminal) and returns an Output; emit() writes it. Nothing here
+imports typer or keyring (the store imports keyring itself, only for keyring keys).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Mapping, Optional
+
+from ..errors import ModelswitchError, UsageError
+from . import Shell, detect, get
+
+DOTFILE = ".modelswitch"
+# resolve.PROFILE_VAR, spelled out: importing resolve loads profiles and secrets, and
+# `current` may run at every prompt (tests/test_shells_cli.py checks they agree).
+PROFILE_VAR = "MODELSWITCH_PROFILE"
+
+
+class Output:
+    """Text for stdout (written in the shell's encoding) and an optional line for stderr."""
+
+    __slots__ = ("text", "encoding", "errors", "note")
+
+    def __init__(self, text: str, encoding: str = "utf-8", errors: str = "strict",
+                 note: Optional[str] = None):
+        self.text, self.encoding, self.errors, self.note = text, encoding, errors, note
+
+
+def emit(output: Output) -> None:
+    data = output.text.encode(output.encoding, output.errors)
+    stream = getattr(sys.stdout, "buffer", None)
+    if stream is None:  # pragma: no cover - an unusual stdout replacement
+        sys.stdout.write(output.text)
+    else:
+        sys.stdout.flush()
+        stream.write(data)
+        stream.flush()
+    if output.note:
+        sys.stderr.write(output.note + "\n")
+        sys.stderr.flush()
+
+
+def shell_for(name: Optional[str], environ: Mapping[str, str]) -> Shell:
+    return get(detect(environ) if name is None else name)
+
+
+def project_profile(cwd: Path) -> tuple[str, Path]:
+    """The profile named by the nearest .modelswitch file from cwd upwards."""
+    from ..validate import NAME_RE
+
+    for directory in (cwd, *cwd.parents):
+        path = directory / DOTFILE
+        if not path.is_file():
+            continue
+        try:
+            with open(path, "rb") as handle:
+                raw = handle.read(4097)
+            name = raw.decode("utf-8").strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ModelswitchError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}",
+                                   "it must hold just a profile name") from None
+        if not NAME_RE.fullmatch(name):
+            raise ModelswitchError(f"{path}: expected one profile name and nothing else",
+                                   "write just the name, e.g. `echo kimi > .modelswitch`")
+        return name, path
+    raise UsageError(f"no profile name given and no {DOTFILE} file in {cwd} or above",
+                     f"give a NAME, or put one in a {DOTFILE} file (`echo kimi > {DOTFILE}`)")
+
+
+def env(name: Optional[str], shell_name: Optional[str], *, store, environ: Mapping[str, str],
+        cwd: Path, tty: bool) -> Output:
+    """`env [NAME]`: the code that switches the current shell to the profile."""
+    from ..profiles import load_profile
+    from ..resolve import resolve
+
+    shell = shell_for(shell_name, environ)
+    note = None
+    if name is None:
+        name, path = project_profile(cwd)
+        note = f"modelswitch: profile {name} (from {path})"
+    profile = load_profile(name)
+    changes = resolve(profile, store, environ)
+    text = shell.render(changes)  # refuses what this shell cannot carry, even for a preview
+    if tty:
+        from .preview import preview
+
+        return Output(preview(profile.name, changes, shell, name_given=note is None,
+                              hooked=bool(environ.get("MODELSWITCH_HOOK"))), note=note)
+    return Output(text, shell.encoding, shell.errors, note)
+
+
+def off(shell_name: Optional[str], *, environ: Mapping[str, str], tty: bool) -> Output:
+    """`off`: the code that removes every managed variable and the last profile's extras."""
+    from ..resolve import resolve_off
+
+    shell = shell_for(shell_name, environ)
+    note = None
+    if tty and shell.is_shell:
+        note = ("modelswitch: this is code for your shell and changed nothing yet; run "
+                f"`{shell.apply_hint('off')}`, or load the hook (`{shell.init_line()}`)")
+    return Output(shell.render(resolve_off(environ)), shell.encoding, shell.errors, note)
+
+
+def init(shell_name: Optional[str], *, environ: Mapping[str, str], print_only: bool,
+         config_home: Optional[Path] = None) -> Output:
+    """`init SHELL`: the hook text for an rc file; for cmd, the AutoRun set-up."""
+    shell = shell_for(shell_name, environ)
+    if not shell.is_shell:
+        raise UsageError(f"{shell.name} is a data format, not a shell: it has no hook",
+                         "use `modelswitch env NAME --shell " + shell.name + "` for data")
+    if shell.name == "cmd":
+        from . import cmd_setup
+
+        if sys.platform == "win32" and not print_only:  # pragma: no cover - Windows only
+            from ..paths import config_home as home
+
+            return Output(cmd_setup.install(config_home or home()))
+        return Output(cmd_setup.print_text())
+    from .hooks import hook
+
+    return Output(hook(shell))
+
+
+def use(name: Optional[str], *, environ: Mapping[str, str]) -> Output:
+    """`use` reached the program itself: the hook is not loaded here. Explain; change nothing."""
+    target = name or "NAME"
+    try:
+        shell = get(detect(environ))
+    except ModelswitchError:
+        shell = get("bash")
+    if not shell.is_shell:  # pragma: no cover - detect() only returns shells
+        shell = get("bash")
+    here = shell.apply_hint(f"env {target}") if shell.name != "cmd" else None
+    if environ.get("MODELSWITCH_HOOK"):
+        message = ("`modelswitch use` works through the shell hook, which is loaded in your "
+                   "interactive shell but not here (scripts and subshells do not inherit it)")
+        hint = (f"here, run `{here}`" if here else "run it at the cmd prompt") + \
+            f", or start Claude Code with `modelswitch run {target}`"
+    elif shell.name == "cmd":
+        message = "`modelswitch use` needs the cmd set-up, which is not installed"
+        hint = "run `modelswitch init cmd` once, then open a new cmd window"
+    else:
+        message = "`modelswitch use` needs the shell hook, which is not loaded in this shell"
+        hint = (f"add `{shell.init_line()}` to {shell.rc_file} and open a new shell; "
+                f"for this shell only, run `{here}`")
+    raise ModelswitchError(message, hint)
+
+
+def current(*, environ: Mapping[str, str]) -> Output:
+    """`current`: the active profile's name, for people and prompts."""
+    from ..validate import NAME_RE
+
+    name = environ.get(PROFILE_VAR, "")
+    if not NAME_RE.fullmatch(name):
+        raise ModelswitchError("no profile is active in this shell",
+                               "switch with `modelswitch use NAME`")
+    return Output(name + "\n")
+
+
+def cwd() -> Path:
+    """The working directory as the user sees it ($PWD keeps symlinks), else the real one."""
+    real = os.getcwd()
+    logical = os.environ.get("PWD", "")
+    try:
+        if logical and os.path.samefile(logical, real):
+            return Path(logical)
+    except OSError:
+        pass
+    return Path(real)

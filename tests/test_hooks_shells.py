@@ -1,0 +1,192 @@
+"""The `init` hooks in real shells: `use a`, `use b`, a failing `use`, `off` — after each,
+exactly the right variables are set and unset in the shell's exported environment.
+
+Profiles a and b differ in auth style (bearer vs api-key), models and extra env; their
+keys come from env:VAR sources, so no keyring is needed. The shell runs the installed
+`modelswitch` program (as `command modelswitch` inside the hook) and dumps `env -0` after
+every step; expected values are written out here from DESIGN.md's environment rules.
+"""
+
+import os
+import stat
+import sys
+from pathlib import Path
+
+import pytest
+
+from helpers import require_tool
+
+A_KEY = "sk-test-aaaa-0123456789"
+B_KEY = "sk-test-bbbb-9876543210"
+A_PROFILE = """
+base_url = "https://a.example/anthropic"
+auth = "bearer"
+key_source = "env:MS_A_KEY"
+model = "a-main"
+haiku = "a-fast"
+sonnet = "a-sonnet"
+opus = "a-opus"
+context_window = 200000
+[env]
+A_ONLY = "a's $HOME `x`\\nsecond line"
+API_TIMEOUT_MS = "600000"
+"""
+B_PROFILE = """
+base_url = "https://b.example/anthropic"
+auth = "api-key"
+key_source = "env:MS_B_KEY"
+model = "b-main"
+subagent = "b-sub"
+[env]
+B_ONLY = "bee"
+API_TIMEOUT_MS = "3000000"
+"""
+EXPECT_A = {
+    "ANTHROPIC_BASE_URL": "https://a.example/anthropic",
+    "ANTHROPIC_AUTH_TOKEN": A_KEY,
+    "ANTHROPIC_MODEL": "a-main",
+    "ANTHROPIC_DEFAULT_HAIKU_MODEL": "a-fast",
+    "ANTHROPIC_SMALL_FAST_MODEL": "a-fast",
+    "ANTHROPIC_DEFAULT_SONNET_MODEL": "a-sonnet",
+    "ANTHROPIC_DEFAULT_OPUS_MODEL": "a-opus",
+    "CLAUDE_CODE_MAX_CONTEXT_TOKENS": "200000",
+    "A_ONLY": "a's $HOME `x`\nsecond line",
+    "API_TIMEOUT_MS": "600000",
+    "MODELSWITCH_PROFILE": "a",
+}
+EXPECT_B = {
+    "ANTHROPIC_BASE_URL": "https://b.example/anthropic",
+    "ANTHROPIC_API_KEY": B_KEY,
+    "ANTHROPIC_MODEL": "b-main",
+    "CLAUDE_CODE_SUBAGENT_MODEL": "b-sub",
+    "B_ONLY": "bee",
+    "API_TIMEOUT_MS": "3000000",
+    "MODELSWITCH_PROFILE": "b",
+}
+MARKER = "MODELSWITCH_VARS"
+
+POSIX_SCRIPT = """eval "$(modelswitch init {shell})"
+step() {{ printf '\\1%s\\1' "$1"; env -0; }}
+step "init $?"
+modelswitch use a; step "use-a $?"
+modelswitch use b; step "use-b $?"
+modelswitch use nope 2>/dev/null; step "nope $?"
+modelswitch current; step "current $?"
+modelswitch use --help >/dev/null; step "help $?"
+cd "$PROJECT/sub" && modelswitch off && modelswitch use; step "dotfile $?"
+modelswitch off; step "off $?"
+"""
+FISH_SCRIPT = """modelswitch init fish | source
+function step; printf '\\1%s\\1' $argv[1]; env -0; end
+step "init $status"
+modelswitch use a; step "use-a $status"
+modelswitch use b; step "use-b $status"
+modelswitch use nope 2>/dev/null; step "nope $status"
+modelswitch current; step "current $status"
+modelswitch use --help >/dev/null; step "help $status"
+cd "$PROJECT/sub"; and modelswitch off; and modelswitch use; step "dotfile $status"
+modelswitch off; step "off $status"
+"""
+
+
+def program_dir(tmp_path: Path) -> str:
+    """A directory holding an executable `modelswitch`: the installed console script's, or a
+    wrapper around `python -m modelswitch`."""
+    beside = Path(sys.executable).parent / "modelswitch"
+    if beside.exists():
+        return str(beside.parent)
+    wrapper = tmp_path / "bin" / "modelswitch"
+    wrapper.parent.mkdir()
+    wrapper.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m modelswitch "$@"\n')
+    wrapper.chmod(wrapper.stat().st_mode | stat.S_IEXEC)
+    return str(wrapper.parent)
+
+
+def parse(stdout: bytes) -> list[tuple[str, str, dict[str, str]]]:
+    """[(step, status, environment)] from the \\1step status\\1 + `env -0` blocks."""
+    parts = stdout.split(b"\x01")[1:]
+    steps = []
+    for label, blob in zip(parts[0::2], parts[1::2]):
+        name, _, status = label.decode().partition(" ")
+        env = dict(item.decode().split("=", 1) for item in blob.split(b"\0") if b"=" in item)
+        steps.append((name, status, env))
+    return steps
+
+
+IGNORED = {"PWD", "OLDPWD", "_", "SHLVL"}  # the shell's own bookkeeping (cd, last argument)
+
+
+def diff(before: dict[str, str], after: dict[str, str]) -> tuple[dict[str, str], set[str]]:
+    changed = {k: v for k, v in after.items() if before.get(k) != v and k not in IGNORED}
+    removed = set(before) - set(after) - IGNORED
+    return changed, removed
+
+
+@pytest.fixture
+def shell_env(tmp_path, isolated_home):
+    profiles = isolated_home / "profiles"
+    profiles.mkdir(parents=True)
+    (profiles / "a.toml").write_text(A_PROFILE)
+    (profiles / "b.toml").write_text(B_PROFILE)
+    project = tmp_path / "project"
+    (project / "sub").mkdir(parents=True)
+    (project / ".modelswitch").write_text("b\n")
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("ANTHROPIC_", "CLAUDE_CODE_", "MODELSWITCH_")) and
+           k not in ("BASH_ENV", "ENV", "ZDOTDIR")}
+    env.update(PATH=program_dir(tmp_path) + os.pathsep + os.environ["PATH"],
+               MODELSWITCH_HOME=str(isolated_home), MS_A_KEY=A_KEY, MS_B_KEY=B_KEY,
+               HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"), ZDOTDIR=str(home),
+               PROJECT=str(project), KEEP_ME="kept", ANTHROPIC_API_KEY="stale-user-key",
+               LC_ALL="C.UTF-8")
+    return env
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish", "dash", "ksh"])
+def test_use_use_off_set_exactly_the_right_variables(shell, shell_env):
+    import subprocess
+
+    exe = require_tool(shell)
+    script = FISH_SCRIPT if shell == "fish" else POSIX_SCRIPT.format(shell=shell)
+    done = subprocess.run([exe, "-c", script], env=shell_env, capture_output=True, timeout=120)
+    steps = parse(done.stdout)
+    assert [s[0] for s in steps] == ["init", "use-a", "use-b", "nope", "current", "help",
+                                     "dotfile", "off"], done.stderr.decode(errors="replace")
+    by_name = {name: (status, env) for name, status, env in steps}
+    status, base = by_name["init"]
+    assert status == "0" and base["MODELSWITCH_HOOK"] == shell
+    assert base["ANTHROPIC_API_KEY"] == "stale-user-key" and base["KEEP_ME"] == "kept"
+
+    status, env_a = by_name["use-a"]
+    changed, removed = diff(base, env_a)
+    assert status == "0"
+    assert removed == {"ANTHROPIC_API_KEY"}  # bearer profile: the other credential goes
+    assert {k: v for k, v in changed.items() if k != MARKER} == EXPECT_A
+    assert set(EXPECT_A) <= set(changed[MARKER].split(","))
+
+    status, env_b = by_name["use-b"]
+    changed, removed = diff(base, env_b)
+    assert status == "0" and removed == set()
+    assert {k: v for k, v in changed.items() if k != MARKER} == EXPECT_B  # no A_ONLY left
+    assert set(EXPECT_B) <= set(changed[MARKER].split(","))
+
+    status, env_nope = by_name["nope"]
+    assert status != "0" and env_nope == env_b  # a failing switch changes nothing
+
+    printed = done.stdout.split(b"\x01current")[0]  # ends with: env -0 of "nope", then `current`
+    assert by_name["current"][0] == "0" and printed.endswith(b"\0b\n")
+    assert by_name["help"][0] == "0" and by_name["help"][1] == env_b
+
+    status, env_dot = by_name["dotfile"]
+    changed, removed = diff(base, env_dot)
+    assert status == "0" and changed.get("MODELSWITCH_PROFILE") == "b"
+    assert {k: v for k, v in changed.items() if k != MARKER} == EXPECT_B
+
+    status, env_off = by_name["off"]
+    changed, removed = diff(base, env_off)
+    assert status == "0"
+    assert changed == {} and removed == {"ANTHROPIC_API_KEY"}
+    assert env_off["KEEP_ME"] == "kept" and env_off["MODELSWITCH_HOOK"] == shell

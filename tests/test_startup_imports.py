@@ -1,0 +1,61 @@
+"""The commands that run at every shell start stay light: `init` and `env` (key not in the
+keyring) never import typer, questionary, tomli_w, keyring, an HTTP client or rich; and
+Ruff's TID253 keeps those imports out of module level everywhere in the package.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from helpers import REPO
+
+HEAVY = ("typer", "questionary", "tomli_w", "keyring", "http.client", "urllib.request",
+         "httpx", "rich")
+
+
+def imported(args: list[str], env: dict[str, str]) -> set[str]:
+    """Modules the CLI imports for `args`, from `python -X importtime` (stdout a pipe)."""
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "modelswitch", *args],
+                          env=env, capture_output=True, timeout=60)
+    names = set()
+    for line in done.stderr.decode().splitlines():
+        if line.startswith("import time:") and "|" in line:
+            names.add(line.rsplit("|", 1)[1].strip())
+    assert names, done.stderr.decode()
+    return names | {"<exit %d>" % done.returncode}
+
+
+@pytest.fixture
+def env(isolated_home):
+    profiles = isolated_home / "profiles"
+    profiles.mkdir(parents=True)
+    (profiles / "ev.toml").write_text('base_url = "https://x.example"\nkey_source = "env:EV_KEY"\n')
+    (profiles / "kr.toml").write_text('base_url = "https://x.example"\n')
+    return dict(os.environ, MODELSWITCH_HOME=str(isolated_home), EV_KEY="sk-test-ev",
+                PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring", SHELL="/bin/bash")
+
+
+@pytest.mark.parametrize("args", [["init", "bash"], ["init", "fish"], ["env", "ev"],
+                                  ["env", "ev", "--shell", "zsh"], ["off", "--shell", "bash"],
+                                  ["current"], ["env", "ev", "--shell", "json"]])
+def test_fast_commands_import_nothing_heavy(env, args):
+    names = imported(args, env)
+    assert "modelswitch.cli" in names
+    assert not [n for n in names if n.split(".")[0] in HEAVY or n in HEAVY]
+
+
+def test_a_keyring_key_does_load_keyring(env):
+    names = imported(["env", "kr", "--shell", "bash"], env)  # fails: no keyring backend
+    assert "keyring" in names and "<exit 1>" in names
+    assert "typer" not in names
+
+
+def test_ruff_tid253_bans_heavy_module_level_imports():
+    ruff = shutil.which("ruff")
+    command = [ruff] if ruff else [sys.executable, "-m", "ruff"]
+    done = subprocess.run(command + ["check", "--select", "TID253", "modelswitch"], cwd=REPO,
+                          capture_output=True, timeout=120)
+    assert done.returncode == 0, done.stdout.decode() + done.stderr.decode()

@@ -22,10 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import completion_templates as templates
+from .paths import COMPLETION_FILES as FILES
 
 SHELLS = ("bash", "zsh", "fish", "powershell")
-FILES = {"bash": "modelswitch.bash", "zsh": "_modelswitch", "fish": "modelswitch.fish",
-         "powershell": "modelswitch.ps1"}
 
 # Commands whose first positional argument is an existing profile.
 PROFILE_COMMANDS = {"use", "env", "run", "exec", "show", "edit", "remove", "rename", "key set",

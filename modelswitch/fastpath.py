@@ -63,6 +63,8 @@ def run(argv: list[str]) -> int | None:
         from .completion_names import main
 
         return main(argv[1:])
+    if len(argv) == 2 and argv[0] == "completions":
+        return print_completion(argv[1])
     if not argv or argv[0] not in SPECS or any(a in HELP for a in argv[1:]):
         return None
     parsed = parse(argv[1:], *SPECS[argv[0]])
@@ -70,6 +72,20 @@ def run(argv: list[str]) -> int | None:
         return None
     words, options = parsed
     return dispatch(argv[0], words[0] if words else None, options)
+
+
+def print_completion(shell: str) -> int | None:
+    """`completions SHELL` from the shipped script (rc files eval it: no typer at shell start)."""
+    from .paths import COMPLETION_FILES, completion_file
+
+    if shell not in COMPLETION_FILES:
+        return None  # Typer reports the bad choice
+    try:
+        text = completion_file(shell).read_text(encoding="utf-8")
+    except OSError:
+        return None  # not shipped (odd install): generate it through the Typer command
+    sys.stdout.write(text)
+    return 0
 
 
 def dispatch(command: str, word: str | None, options: dict) -> int:

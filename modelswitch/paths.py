@@ -34,5 +34,17 @@ def presets_dir() -> Path:
     return here.parent / "profiles"
 
 
+COMPLETION_FILES = {"bash": "modelswitch.bash", "zsh": "_modelswitch", "fish": "modelswitch.fish",
+                    "powershell": "modelswitch.ps1"}
+
+
+def completion_file(shell: str) -> Path:
+    """A shipped completion script: modelswitch/_completions in the wheel, ../completions in a checkout."""
+    here = Path(__file__).resolve().parent
+    installed = here / "_completions"
+    directory = installed if installed.is_dir() else here.parent / "completions"
+    return directory / COMPLETION_FILES[shell]
+
+
 def data_dir() -> Path:
     return Path(__file__).resolve().parent / "data"

@@ -24,7 +24,7 @@ def wheel(tmp_path_factory):
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
     for name in ("pyproject.toml", "README.md"):
         shutil.copy2(REPO / name, src / name)
-    for name in ("modelswitch", "profiles"):
+    for name in ("modelswitch", "profiles", "completions"):
         shutil.copytree(REPO / name, src / name, ignore=ignore)
     done = subprocess.run([sys.executable, "-m", "pip", "wheel", str(src), "--no-deps",
                            "--no-index", "--no-build-isolation", "-q", "-w", str(tmp / "dist")],
@@ -45,6 +45,9 @@ def test_wheel_contains_every_preset(wheel):
             packed = z.read(f"modelswitch/_presets/{name}").decode()
             assert packed == (REPO / "profiles" / name).read_text()
         assert "modelswitch/cli.py" in names
+        for script in ("modelswitch.bash", "_modelswitch", "modelswitch.fish", "modelswitch.ps1"):
+            assert z.read(f"modelswitch/_completions/{script}") == (REPO / "completions" / script).read_bytes()
+        assert "modelswitch/data/modelswitch.bat" in names
         entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
         assert "modelswitch = modelswitch.cli:main" in z.read(entry_points).decode()
 
@@ -72,6 +75,9 @@ def test_installed_wheel_lists_every_preset(wheel, tmp_path):
     assert listed.returncode == 0, listed.stderr
     names = sorted(item["name"] + ".toml" for item in json.loads(listed.stdout))
     assert names == PRESETS
+    script = subprocess.run([str(bindir / "modelswitch"), "completions", "bash"], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert script.stdout == (REPO / "completions" / "modelswitch.bash").read_text()
     kimi = tomllib.loads((REPO / "profiles" / "kimi.toml").read_text())
     added = subprocess.run([str(bindir / "modelswitch"), "add", "k", "--preset", "kimi",
                             "--no-key"], cwd=tmp_path, env=env, capture_output=True, text=True,

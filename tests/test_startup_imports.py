@@ -40,7 +40,8 @@ def env(isolated_home):
 
 @pytest.mark.parametrize("args", [["init", "bash"], ["init", "fish"], ["env", "ev"],
                                   ["env", "ev", "--shell", "zsh"], ["off", "--shell", "bash"],
-                                  ["current"], ["env", "ev", "--shell", "json"]])
+                                  ["current"], ["env", "ev", "--shell", "json"],
+                                  ["completions", "bash"], ["__names", "profiles"]])
 def test_fast_commands_import_nothing_heavy(env, args):
     names = imported(args, env)
     assert "modelswitch.cli" in names

@@ -19,12 +19,11 @@ import contextlib
 import json
 import os
 import re
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import claude_settings, profile_ops, validate
+from . import claude_settings, profile_ops, storage, validate
 from .errors import ModelswitchError, UsageError
 from .secret_input import KeyChoice
 from .profiles import Profile
@@ -213,22 +212,7 @@ def write_backup(path: Path, raw: bytes, now: float | None = None) -> Path:
 def replace_keeping_mode(target: Path, text: str) -> None:
     """Atomically replace `target` (a regular file) keeping its permission bits and owner."""
     st = target.stat()
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        if hasattr(os, "fchmod"):
-            os.fchmod(fd, st.st_mode & 0o7777)
-        if hasattr(os, "fchown") and st.st_uid != os.geteuid():
-            with contextlib.suppress(OSError):
-                os.fchown(fd, st.st_uid, st.st_gid)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+    storage.atomic_write(target, text, mode=st.st_mode & 0o7777, owner=(st.st_uid, st.st_gid))
 
 
 def clean_settings(path: Path, raw: bytes, remove: list[str]) -> Path:

@@ -49,12 +49,20 @@ def locked():
         os.close(fd)  # closing releases flock / msvcrt locks
 
 
-def atomic_write(path: Path, text: str) -> None:
+def atomic_write(path: Path, text: str, mode: int = 0o600, owner: tuple[int, int] | None = None) -> None:
+    """Replace `path` with `text` atomically: temp file beside it, fsync, os.replace.
+
+    `mode` is the new file's permission bits (POSIX); `owner` (uid, gid) is kept when given
+    (best effort), for rewriting a file that belongs to someone else's layout.
+    """
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         if POSIX:
-            os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            os.fchmod(fd, mode)
+            if owner is not None and owner[0] != os.geteuid():
+                with contextlib.suppress(OSError):
+                    os.fchown(fd, *owner)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())

@@ -10,7 +10,7 @@ _modelswitch_spec() {  # the tables of command path $1
         'bench') _ms_subs='' _ms_flags='--prompt --runs --max-tokens --timeout --json --csv -h --help' _ms_vals='--prompt=any --runs=any --max-tokens=any --timeout=any' _ms_args='profiles...' ;;
         'completions') _ms_subs='' _ms_flags='-h --help' _ms_vals='' _ms_args='choice:bash,zsh,fish,powershell' ;;
         'current') _ms_subs='' _ms_flags='-h --help' _ms_vals='' _ms_args='' ;;
-        'doctor') _ms_subs='' _ms_flags='--json -h --help' _ms_vals='' _ms_args='any' ;;
+        'doctor') _ms_subs='' _ms_flags='--json -h --help' _ms_vals='' _ms_args='profiles' ;;
         'edit') _ms_subs='' _ms_flags='--preset -p --base-url --model --haiku --sonnet --opus --subagent --context-window --auth --env --unset-env --description --key-stdin --key-env --key-cmd --no-key -h --help' _ms_vals='--preset=presets -p=presets --base-url=any --model=any --haiku=any --sonnet=any --opus=any --subagent=any --context-window=any --auth=choice:bearer,api-key --env=any --unset-env=any --description=any --key-env=any --key-cmd=any' _ms_args='profiles' ;;
         'env') _ms_subs='' _ms_flags='--shell -h --help' _ms_vals='--shell=shells' _ms_args='profiles' ;;
         'exec') _ms_subs='' _ms_flags='--force -h --help' _ms_vals='' _ms_args='profiles command' ;;

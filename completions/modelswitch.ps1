@@ -7,7 +7,7 @@ Register-ArgumentCompleter -Native -CommandName modelswitch, modelswitch.exe -Sc
     param($wordToComplete, $commandAst, $cursorPosition)
     $spec = @{
         '' = @{
-            subs = @{'add' = 'Create a profile from a preset and/or flags.'; 'bench' = 'Run the same prompt on several profiles N times and compare medians.'; 'completions' = 'Print the completion script for SHELL: bash, zsh, fish or powershell.'; 'current' = 'Print the profile active in this shell (exit status 1 if none).'; 'doctor' = 'Check config, keys, claude, Claude Code settings files, auth conflict…'; 'edit' = 'Change a profile; only the options given change.'; 'env' = 'Print the code that switches the current shell to profile NAME.'; 'exec' = 'Run any command with a profile''s environment: modelswitch exec NAME -…'; 'export' = 'Print a profile as TOML to share; the key is never included.'; 'import' = 'Create a profile from an exported file, a Claude Code settings file o…'; 'init' = 'Print the shell hook that makes `modelswitch use` and `off` work (for…'; 'key' = 'Store or delete a profile''s key in the OS keyring.'; 'list' = 'List profiles; * marks the active one.'; 'off' = 'Print the code that removes every variable modelswitch set from the c…'; 'presets' = 'List the bundled provider presets.'; 'remove' = 'Delete a profile and its keyring entry.'; 'rename' = 'Rename a profile; a key in the keyring moves with it.'; 'run' = 'Start Claude Code with a profile: modelswitch run NAME [CLAUDE_ARGS..…'; 'show' = 'Show one profile; the key is masked, never printed.'; 'test' = 'Send one tiny request per configured model of a profile and classify…'; 'use' = 'Switch the current shell to profile NAME (needs the hook: see `models…'}
+            subs = @{'add' = 'Create a profile from a preset and/or flags.'; 'bench' = 'Compare profiles'' speed and cost.'; 'completions' = 'Print the shell completion script.'; 'current' = 'Print the profile active in this shell.'; 'doctor' = 'Explain why a switch may not take effect.'; 'edit' = 'Change a profile; only the options given change.'; 'env' = 'Print the code that switches this shell to a profile.'; 'exec' = 'Run any command with a profile''s environment.'; 'export' = 'Print a profile as TOML to share; the key is never included.'; 'import' = 'Create a profile from a shared file, settings.json or ccs.'; 'init' = 'Print the shell hook for your rc file.'; 'key' = 'Store or delete a profile''s key in the OS keyring.'; 'list' = 'List profiles; * marks the active one.'; 'off' = 'Print the code that removes modelswitch''s variables.'; 'presets' = 'List the bundled provider presets.'; 'remove' = 'Delete a profile and its keyring entry.'; 'rename' = 'Rename a profile; a key in the keyring moves with it.'; 'run' = 'Start Claude Code with a profile.'; 'show' = 'Show one profile; the key is masked, never printed.'; 'test' = 'Check that a profile''s key and models work.'; 'use' = 'Switch this shell to a profile (needs the hook).'}
             flags = @{'--version' = 'Print the version and exit.'; '-h' = 'Show help and exit.'; '--help' = 'Show help and exit.'}
             vals = @{}
             args = @()
@@ -40,7 +40,7 @@ Register-ArgumentCompleter -Native -CommandName modelswitch, modelswitch.exe -Sc
             subs = @{}
             flags = @{'--json' = 'Print the checks as JSON.'; '-h' = 'Show help and exit.'; '--help' = 'Show help and exit.'}
             vals = @{}
-            args = @('any')
+            args = @('profiles')
         }
         'edit' = @{
             subs = @{}
@@ -68,7 +68,7 @@ Register-ArgumentCompleter -Native -CommandName modelswitch, modelswitch.exe -Sc
         }
         'import' = @{
             subs = @{}
-            flags = @{'--name' = 'Name of the new profile.'; '--key-stdin' = 'Read the key from standard input and keep it in the keyring.'; '--key-env' = 'Read the key from $VAR.'; '--key-cmd' = 'Run CMD to get the key each time.'; '--no-key' = 'No key (keyless endpoint).'; '--move-key-to-keyring' = 'Move a key found in the file into the OS keyring.'; '--from-claude-settings' = 'Migrate a Claude Code settings file''s env block.'; '--from-ccs' = 'Migrate the ccs profile CCS_NAME.'; '--clean' = 'After migrating, remove them from that file (backup kept).'; '--force' = 'Replace an existing profile.'; '-h' = 'Show help and exit.'; '--help' = 'Show help and exit.'}
+            flags = @{'--name' = 'Name of the new profile.'; '--key-stdin' = 'Read the key from standard input and keep it in the keyring.'; '--key-env' = 'Read the key from $VAR.'; '--key-cmd' = 'Run CMD to get the key each time.'; '--no-key' = 'No key (keyless endpoint).'; '--move-key-to-keyring' = 'Move a key found in the file into the OS keyring.'; '--from-claude-settings' = 'Migrate a Claude Code settings file''s env block.'; '--from-ccs' = 'Migrate the ccs profile CCS_NAME.'; '--clean' = 'Then remove the migrated variables from the file (backup kept).'; '--force' = 'Replace an existing profile.'; '-h' = 'Show help and exit.'; '--help' = 'Show help and exit.'}
             vals = @{'--name' = 'any'; '--key-env' = 'any'; '--key-cmd' = 'any'; '--from-ccs' = 'ccs'}
             args = @('file...')
         }

@@ -51,6 +51,22 @@ def root(
     """Point Claude Code at any Anthropic-compatible provider; keys stay in the OS keyring."""
 
 
+def _plain_argument_help() -> None:
+    """typer 0.29 writes a required argument as `{NAME}` in usage lines and tags arguments
+    with `<str>` / `<list[str]>`; show `NAME`, `[NAME]` and `NAME...` as the README does."""
+    from typer.core import TyperArgument
+
+    def usage_name(self) -> str:
+        name = self.display_name_raw
+        if name.startswith("["):  # a metavar that already says what is optional
+            return name
+        return (name if self.required else f"[{name}]") + ("..." if self.nargs != 1 else "")
+
+    TyperArgument._usage_display_name = usage_name
+    TyperArgument.display_type_rich = lambda self, ctx: None
+
+
+_plain_argument_help()
 for _module in COMMAND_MODULES:
     importlib.import_module(f".commands.{_module}", __package__).register(app)
 
@@ -65,7 +81,7 @@ def run_app(argv: list[str]) -> int:
         print(exc.ctx.get_help() if exc.ctx else "usage: modelswitch COMMAND")
         return 0
     except click_exc.UsageError as exc:
-        path = exc.ctx.command_path if exc.ctx else "modelswitch"
+        path = exc.ctx.command_path if exc.ctx else _command_path(argv)
         raise UsageError(exc.format_message(), f"see `{path} --help`") from None
     except click_exc.ClickException as exc:
         raise ModelswitchError(exc.format_message()) from None
@@ -75,3 +91,14 @@ def run_app(argv: list[str]) -> int:
     if result == 130:  # typer turns KeyboardInterrupt into a silent Exit(130)
         sys.stderr.write("\nmodelswitch: interrupted; nothing was changed\n")
     return result if isinstance(result, int) else 0
+
+
+def _command_path(argv: list[str]) -> str:
+    """`modelswitch add` for `add x --preset` (click gives no context for a missing value)."""
+    command, path = typer.main.get_command(app), ["modelswitch"]
+    for word in argv:
+        command = getattr(command, "commands", {}).get(word)
+        if command is None:
+            break
+        path.append(word)
+    return " ".join(path)

@@ -33,6 +33,9 @@ def _run(argv: list[str]) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    for stream in ("stdout", "stderr"):
+        if getattr(sys, stream) is None:  # started with that fd closed (`>&-`): discard output
+            setattr(sys, stream, open(os.devnull, "w", encoding="utf-8"))
     debug = bool(os.environ.get("MODELSWITCH_DEBUG"))
     if argv[:1] == ["--debug"]:
         debug, argv = True, argv[1:]

@@ -28,7 +28,7 @@ SHELLS = ("bash", "zsh", "fish", "powershell")
 
 # Commands whose first positional argument is an existing profile.
 PROFILE_COMMANDS = {"use", "env", "run", "exec", "show", "edit", "remove", "rename", "key set",
-                    "key rm", "test", "bench", "export"}
+                    "key rm", "test", "bench", "export", "doctor"}
 # After the profile, these pass every word through (to claude, or to a command).
 PASSTHROUGH = {"run": "rest", "exec": "command"}
 OPTION_KINDS = {"--preset": "presets", "--shell": "shells", "--from-ccs": "ccs", "-o": "file",

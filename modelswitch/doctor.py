@@ -71,6 +71,10 @@ def _load(ctx: Context) -> None:
 
 def config_checks(ctx: Context) -> list[Check]:
     home = paths.config_home()
+    for path in (home, paths.profiles_dir()):
+        if path.exists() and not path.is_dir():  # every add/edit would fail
+            return [Check("config", FAIL, f"{path} is not a directory",
+                          "move it out of the way: modelswitch keeps its profiles there")]
     if not home.is_dir():
         return [Check("config", WARN, f"config home {home} does not exist yet",
                       "create a profile with `modelswitch add NAME`")]

@@ -50,7 +50,8 @@ def shown(name: str, value: str) -> str:
         from urllib.parse import urlsplit
 
         parts = urlsplit(value)
-        value = f"{parts.scheme}://{parts.hostname or ''}{parts.path}"
+        host = parts.netloc.rpartition("@")[2]  # keeps the port, drops user:password@
+        value = f"{parts.scheme}://{host}{parts.path}"
     return value if len(value) <= 60 else value[:59] + "…"
 
 

@@ -226,6 +226,16 @@ def clean_settings(path: Path, raw: bytes, remove: list[str]) -> Path:
     if target.read_bytes() != raw:
         raise ModelswitchError(f"{path} changed while migrating; it was not cleaned",
                                "run the same command again with --force")
-    backup = write_backup(path, raw)
-    replace_keeping_mode(target, text)
+    backup = None
+    try:
+        backup = write_backup(path, raw)
+        replace_keeping_mode(target, text)
+    except OSError as exc:  # e.g. a read-only dotfiles target; the file is unchanged
+        if backup is not None:  # an unneeded copy of the old token
+            with contextlib.suppress(OSError):
+                backup.unlink()
+        raise ModelswitchError(
+            f"cannot clean {path}: {exc.strerror or exc}; the profile was created and the file "
+            "left as it was", "remove the variables from its \"env\" block by hand "
+            "(`modelswitch run` wins over them anyway)") from None
     return backup

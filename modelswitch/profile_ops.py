@@ -82,7 +82,8 @@ def apply_flags(profile: Profile, flags: ProfileFlags) -> list[str]:
                              f"got {flags.context_window}", "e.g. --context-window 262144")
         profile.context_window = flags.context_window
     for key in flags.unset_env:
-        profile.env.pop(validate.check_env_key(key), None)
+        if profile.env.pop(validate.check_env_key(key), None) is None:
+            warnings.append(f"--unset-env {key}: profile {profile.name!r} has no such variable")
     for text in flags.env:
         key, value = _env_pair(text)
         profile.env[key] = value
@@ -124,13 +125,16 @@ def save(profile: Profile, secret: str | None, store: SecretStore, *, new: bool,
     """Write the profile and, if given, its key, under one lock.
 
     The key goes in first: if the keyring refuses it, no file is written. If the file
-    write then fails, the keyring entry is put back as it was.
+    write then fails, the keyring entry is put back as it was. A new profile without a key
+    of its own never inherits a keyring entry left by an earlier profile of that name (it
+    could belong to another provider): that entry is deleted.
     """
     text = storage.dumps(profile)
     path = paths.profile_path(profile.name)
     with storage.locked():
         if new:
             refuse_existing(profile.name, force)
+            stale = secret is None and (profile.key_source == "keyring" or _keyring_sourced(path))
         elif not path.exists():
             raise profiles.not_found(profile.name, profiles.profile_names(), "profile")
         previous = None
@@ -143,6 +147,29 @@ def save(profile: Profile, secret: str | None, store: SecretStore, *, new: bool,
             if secret is not None:
                 _restore(store, profile.name, previous)
             raise
+        if new and stale:
+            _forget_key(store, profile.name)
+
+
+def _keyring_sourced(path) -> bool:
+    """Whether the profile file being replaced kept its key in the keyring (or is broken)."""
+    from .errors import InvalidProfile
+
+    if not path.exists():
+        return False
+    try:
+        return profiles.load_file(path).key_source == "keyring"
+    except InvalidProfile:
+        return True
+
+
+def _forget_key(store: SecretStore, name: str) -> None:
+    from .errors import KeyringUnavailable
+
+    try:
+        store.delete(name)
+    except KeyringUnavailable:  # best effort: the profile itself is saved
+        pass
 
 
 def _current_key(store: SecretStore, name: str) -> str | None:
@@ -216,7 +243,7 @@ def remove(name: str, store: SecretStore) -> bool:
     from .errors import InvalidProfile, KeyringUnavailable
 
     validate.check_name(name)
-    if not paths.profile_path(name).is_file():
+    if not paths.profile_path(name).exists():
         raise profiles.not_found(name, profiles.profile_names(), "profile")
     try:
         source = profiles.load_profile(name).key_source
@@ -253,6 +280,6 @@ def rm_key(name: str, store: SecretStore) -> bool:
     """Delete the profile's keyring entry; True if there was one."""
     validate.check_name(name)
     deleted = store.delete(name)
-    if not deleted and not paths.profile_path(name).is_file():
+    if not deleted and not paths.profile_path(name).exists():
         raise profiles.not_found(name, profiles.profile_names(), "profile")
     return deleted

@@ -17,11 +17,24 @@ def _active(environ: Mapping[str, str]) -> str:
     return environ.get(PROFILE_VAR, "")
 
 
+def shown_env(env: Mapping[str, str]) -> dict[str, str]:
+    """[env] for display: a value that looks like a key (by its name or its shape) is masked.
+    A hand-written file may hold one (ANTHROPIC_AUTH_TOKEN copied from settings.json)."""
+    from .share import SECRET_ENV_RE, looks_like_secret
+
+    return {k: mask(v) if v and (SECRET_ENV_RE.search(k.upper()) or looks_like_secret(v)) else v
+            for k, v in env.items()}
+
+
+def _asdict(profile: Profile) -> dict:
+    return dict(dataclasses.asdict(profile), env=shown_env(profile.env))
+
+
 def list_data(store: SecretStore, environ: Mapping[str, str] | None = None) -> list[dict]:
     """One dict per profile file, sorted by name; a broken file has an 'error' instead."""
     environ = os.environ if environ is None else environ
     good, broken = profiles.load_all()
-    items = [dict(dataclasses.asdict(p), key_state=key_state(p, store),
+    items = [dict(_asdict(p), key_state=key_state(p, store),
                   active=p.name == _active(environ)) for p in good]
     items += [{"name": exc.profile_name, "error": exc.message,
                "active": exc.profile_name == _active(environ)} for exc in broken]
@@ -79,7 +92,7 @@ def show_pairs(profile: Profile, store: SecretStore,
     if profile.price_input is not None or profile.price_output is not None:
         pairs.append(("price", f"{_money(profile.price_input)} in / "
                                f"{_money(profile.price_output)} out per million tokens"))
-    for name, value in sorted(profile.env.items()):
+    for name, value in sorted(shown_env(profile.env).items()):
         pairs.append(("env", f"{name}={value}".replace("\n", "\\n")))
     return [(label, value) for label, value in pairs if value]
 
@@ -90,6 +103,6 @@ def _money(value: float | None) -> str:
 
 def show_data(profile: Profile, store: SecretStore, environ: Mapping[str, str]) -> dict:
     text, masked = key_preview(profile, store, environ)
-    return dict(dataclasses.asdict(profile), path=str(paths.profile_path(profile.name)),
+    return dict(_asdict(profile), path=str(paths.profile_path(profile.name)),
                 key_state=key_state(profile, store), key_masked=masked,
                 active=profile.name == _active(environ))

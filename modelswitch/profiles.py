@@ -141,6 +141,9 @@ def load_file(path: Path, name: str | None = None) -> Profile:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise InvalidProfile(f"{path}:1:1: not UTF-8 text", "fix or remove the file") from None
+    except OSError as exc:  # unreadable, or a directory named NAME.toml
+        raise InvalidProfile(f"{path}: cannot read: {exc.strerror or exc}",
+                             "fix its permissions, or remove it") from None
     return parse_text(name or path.stem, text, str(path))
 
 
@@ -155,7 +158,7 @@ def profile_names() -> list[str]:
 def load_profile(name: str) -> Profile:
     check_name(name)
     path = paths.profile_path(name)
-    if not path.is_file():
+    if not path.exists():
         raise not_found(name, profile_names(), "profile")
     return load_file(path, name)
 
@@ -176,6 +179,8 @@ def not_found(name: str, candidates: list[str], what: str) -> ProfileNotFound:
     import difflib
 
     close = difflib.get_close_matches(name, candidates, n=3, cutoff=0.5)
+    same_letters = [c for c in candidates if c.lower() == name.lower() and c not in close]
+    close = (same_letters + close)[:3]  # `local` finds `LOCAL` (difflib is case-sensitive)
     if close:
         hint = "did you mean " + ", ".join(close) + "?"
     elif what == "profile":

@@ -55,13 +55,6 @@ def profile_values(profile: Profile, key: str | None) -> dict[str, str]:
     values: dict[str, str] = {}
     if profile.base_url:
         values["ANTHROPIC_BASE_URL"] = profile.base_url
-    credential = AUTH_VAR[profile.auth]
-    if key is not None:
-        values[credential] = key
-    elif profile.base_url:
-        # Never a base URL without a credential: Claude Code would send the user's
-        # claude.ai login to the third-party host. Keyless endpoints get a placeholder.
-        values[credential] = PLACEHOLDER_TOKEN
     if profile.model:
         values["ANTHROPIC_MODEL"] = profile.model
     for tier in ("haiku", "sonnet", "opus"):
@@ -78,7 +71,20 @@ def profile_values(profile: Profile, key: str | None) -> dict[str, str]:
         if name in CREDENTIAL_VARS or name in (PROFILE_VAR, MARKER_VAR):
             continue  # credentials come only from the key source; bookkeeping is ours
         values[name] = value
+    credential = AUTH_VAR[profile.auth]
+    if key is not None:
+        values[credential] = key
+    elif values.get("ANTHROPIC_BASE_URL"):
+        # Never a base URL without a credential: Claude Code would send the user's
+        # claude.ai login to the third-party host. Keyless endpoints get a placeholder.
+        # Checked after [env], which can set ANTHROPIC_BASE_URL too.
+        values[credential] = PLACEHOLDER_TOKEN
     return values
+
+
+def base_url_of(profile: Profile) -> str:
+    """The base URL the profile really sends Claude Code to: its [env] entry wins."""
+    return profile.env.get("ANTHROPIC_BASE_URL", profile.base_url)
 
 
 def resolve(profile: Profile, store: SecretStore, environ: Mapping[str, str] | None = None,

@@ -62,11 +62,11 @@ def describe_source(source: str) -> str:
     return f"key from ${rest}" if kind == "env" else f"key from the command `{rest}`"
 
 
-def clean_secret(text: str, where: str) -> str:
+def clean_secret(text: str, where: str, none_hint: str = "use --no-key for none") -> str:
     """The key without surrounding white space (a trailing newline from `echo` or a paste)."""
     key = text.strip()
     if not key:
-        raise ModelswitchError(f"no key on {where}", "paste the key, or use --no-key for none")
+        raise ModelswitchError(f"no key on {where}", f"paste the key, or {none_hint}")
     if any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in key):
         raise ModelswitchError(f"the key read from {where} holds white space or control characters",
                                "give only the key, on one line")
@@ -76,6 +76,9 @@ def clean_secret(text: str, where: str) -> str:
 def read_secret(name: str, allow_stdin: bool, flag: str) -> str:
     """The key for profile `name`: hidden prompt on a TTY, else stdin if `allow_stdin`."""
     stdin = sys.stdin
+    # `key set` has no --no-key option; a profile becomes keyless through `edit`
+    none_hint = (f"make the profile keyless with `modelswitch edit {name} --no-key`"
+                 if flag == "--stdin" else "use --no-key for none")
     if stdin is not None and stdin.isatty():
         import getpass
 
@@ -86,8 +89,8 @@ def read_secret(name: str, allow_stdin: bool, flag: str) -> str:
         except KeyboardInterrupt:
             sys.stderr.write("\n")
             raise Interrupted() from None
-        return clean_secret(text, "the prompt")
+        return clean_secret(text, "the prompt", none_hint)
     if not allow_stdin:
         raise UsageError("no terminal to prompt for the key",
                          f"pipe the key in and pass {flag}")
-    return clean_secret(stdin.read() if stdin is not None else "", "standard input")
+    return clean_secret(stdin.read() if stdin is not None else "", "standard input", none_hint)

@@ -57,7 +57,10 @@ class KeyringStore:
             raise KeyringUnavailable(
                 f"cannot {action} the key: no usable keyring backend on this machine", KEYRING_HINT) from None
         except (keyring.errors.KeyringError, RuntimeError, OSError) as exc:
-            detail = str(exc).split(". ")[0][:120]
+            text = str(exc)
+            if action == "store" and args[-1]:  # a backend's message must not echo the key
+                text = text.replace(args[-1], mask(args[-1]))
+            detail = text.split(". ")[0][:120]
             raise KeyringUnavailable(
                 f"cannot {action} the key: keyring backend failed ({type(exc).__name__}: {detail})",
                 KEYRING_HINT) from None

@@ -30,6 +30,14 @@ SECRET_ENV_RE = re.compile(r"(?:^|_)(?:KEY|TOKEN|SECRET|PASSWORD|APIKEY)$")
 _PREFIXED_RE = re.compile(r"(?<![A-Za-z0-9])(?:sk|rk|pk|ak)[-_][A-Za-z0-9_-]{8,}")
 _JWT_RE = re.compile(r"eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}")
 _RUN_RE = re.compile(r"[A-Za-z0-9]{20,}")
+# The [env] names a shared file may set: Claude Code's provider settings. Any other variable
+# (PROMPT_COMMAND, NODE_OPTIONS, LD_PRELOAD, PATH, HTTPS_PROXY, ANTHROPIC_BASE_URL, ...) could
+# run code in the user's shell or claude, or send the key elsewhere, as a cmd: source would.
+SHAREABLE_ENV_RE = re.compile(
+    r"API_TIMEOUT_MS|MAX_THINKING_TOKENS|DISABLE_[A-Z0-9_]+|AWS_REGION|CLOUD_ML_REGION"
+    r"|VERTEX_REGION_[A-Z0-9_]+|CLAUDE_CODE_(?:USE_[A-Z]+|DISABLE_[A-Z0-9_]+|MAX_[A-Z_]+"
+    r"|SUBAGENT_MODEL)|ANTHROPIC_(?:BETAS|CUSTOM_HEADERS|VERTEX_PROJECT_ID|MODEL"
+    r"|SMALL_FAST_MODEL(?:_AWS_REGION)?|DEFAULT_(?:HAIKU|SONNET|OPUS)_MODEL)")
 MOVE_HINT = ("remove it from the file, or pass --move-key-to-keyring to store it in the OS "
              "keyring (never in the profile)")
 
@@ -93,6 +101,8 @@ def write_export(text: str, output: str | None) -> Path | None:
     """Write to FILE atomically (mode 0600); None or '-' means the caller prints it."""
     if output in (None, "-"):
         return None
+    if not output.strip():
+        raise UsageError("-o is empty", "give a file name, e.g. -o kimi.toml")
     path = Path(output).expanduser()
     if path.is_dir():
         raise UsageError(f"{path} is a directory", "give a file name, e.g. -o kimi.toml")
@@ -119,6 +129,8 @@ class Imported:
 def read_source(source: str, stdin) -> tuple[str, str]:
     """(text, origin) of FILE, or of standard input for '-'."""
     if source == "-":
+        if stdin is None:
+            raise ModelswitchError("standard input is closed", "pipe the file in, or give its path")
         return stdin.read(), "<stdin>"
     path = Path(source).expanduser()
     try:
@@ -170,6 +182,8 @@ def parse_shared(text: str, origin: str, name: str, move_key: bool):
     except tomllib.TOMLDecodeError:
         profiles.parse_text(name, text, origin)  # raises with file:line:col
         raise
+    if not data:  # e.g. `export ... > f` that failed: not a profile of Claude's defaults
+        raise InvalidProfile(f"{origin} holds no profile settings", "is this an exported profile?")
     found = find_secrets(data)
     secret = None
     if found and not move_key:
@@ -183,6 +197,13 @@ def parse_shared(text: str, origin: str, name: str, move_key: bool):
         line, col = profiles.position_of(text, exc.key)
         raise InvalidProfile(f"{origin}:{line}:{col}: {exc.problem}",
                              "is this an exported profile?") from None
+    foreign = sorted(var for var in profile.env if not SHAREABLE_ENV_RE.fullmatch(var))
+    if foreign:
+        raise ModelswitchError(
+            f"{origin} sets {', '.join(foreign)} in [env]; a shared file may set only provider "
+            "settings (others could run code or send the key elsewhere)",
+            "review it, remove them from the file, and add what you trust yourself with "
+            f"`modelswitch edit {name} --env VAR=VALUE`")
     return profile, secret, [f.where for f in found]
 
 

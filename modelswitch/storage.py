@@ -32,9 +32,16 @@ def ensure_dirs() -> Path:
 
 @contextlib.contextmanager
 def locked():
-    """An exclusive lock over the config home for the duration of a write."""
-    ensure_dirs()
-    fd = os.open(paths.lock_path(), os.O_RDWR | os.O_CREAT, 0o600)
+    """An exclusive lock over the config home for the duration of a write.
+
+    A file-system error (config home not writable, `profiles` not a directory, ...) becomes
+    one clear ModelswitchError instead of a traceback.
+    """
+    try:
+        ensure_dirs()
+        fd = os.open(paths.lock_path(), os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        raise _write_error(exc) from None
     try:
         if POSIX:
             import fcntl
@@ -45,8 +52,19 @@ def locked():
 
             msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
         yield
+    except OSError as exc:
+        raise _write_error(exc) from None
     finally:
         os.close(fd)  # closing releases flock / msvcrt locks
+
+
+def _write_error(exc: OSError) -> ModelswitchError:
+    where = exc.filename2 or exc.filename or paths.config_home()
+    problem = "exists and is not a directory" if isinstance(exc, FileExistsError) else (
+        exc.strerror or str(exc))
+    return ModelswitchError(f"cannot write {where}: {problem}",
+                            f"the config home {paths.config_home()} (MODELSWITCH_HOME) must be "
+                            "a writable directory")
 
 
 def atomic_write(path: Path, text: str, mode: int = 0o600, owner: tuple[int, int] | None = None) -> None:

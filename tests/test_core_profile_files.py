@@ -6,7 +6,7 @@ import stat
 import pytest
 
 from modelswitch import paths, profiles, storage
-from modelswitch.errors import InvalidProfile, ProfileExists
+from modelswitch.errors import InvalidProfile, ModelswitchError, ProfileExists
 from modelswitch.profiles import Profile
 
 
@@ -76,7 +76,7 @@ def test_failed_write_leaves_old_file_intact(monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", boom)
-    with pytest.raises(OSError):
+    with pytest.raises(ModelswitchError, match="disk full"):  # reported as one line
         storage.write_profile(Profile(name="k", model="two"), overwrite=True)
     assert paths.profile_path("k").read_bytes() == before
     assert [p for p in paths.profiles_dir().iterdir() if p.suffix == ".tmp"] == []

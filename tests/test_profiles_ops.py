@@ -3,7 +3,7 @@
 import pytest
 
 from modelswitch import paths, profile_ops, profiles, storage
-from modelswitch.errors import KeyringUnavailable
+from modelswitch.errors import KeyringUnavailable, ModelswitchError
 from modelswitch.profile_ops import ProfileFlags
 from modelswitch.secrets import MemoryStore
 
@@ -34,7 +34,7 @@ def test_failed_file_write_puts_the_old_key_back(monkeypatch):
     profile = new_profile("k", store, "sk-test-old-000000")
     monkeypatch.setattr(storage, "atomic_write", lambda path, text: (_ for _ in ()).throw(
         OSError("disk full")))
-    with pytest.raises(OSError):
+    with pytest.raises(ModelswitchError, match="disk full"):  # one line, no traceback
         profile_ops.save(profile, "sk-test-new-111111", store, new=False)
     assert store.data == {"k": "sk-test-old-000000"}
 
@@ -44,7 +44,7 @@ def test_failed_first_write_leaves_no_key(monkeypatch):
     profile, _ = profile_ops.build_new("k", ProfileFlags(base_url="https://h.example"), "keyring")
     monkeypatch.setattr(storage, "atomic_write", lambda path, text: (_ for _ in ()).throw(
         OSError("disk full")))
-    with pytest.raises(OSError):
+    with pytest.raises(ModelswitchError, match="disk full"):  # one line, no traceback
         profile_ops.save(profile, "sk-test-new-111111", store, new=True)
     assert store.data == {} and not paths.profile_path("k").exists()
 

@@ -22,7 +22,9 @@ def warn(message: str) -> None:
 
 
 def _interactive() -> bool:
-    return sys.stdin is not None and sys.stdin.isatty()
+    """The wizard draws on standard output: it needs a terminal there as well as on stdin
+    (`modelswitch add x > log` would otherwise wait on a prompt nobody can see)."""
+    return all(s is not None and s.isatty() for s in (sys.stdin, sys.stdout))
 
 
 def _resolve_missing(name: str, flags: ProfileFlags,

@@ -14,10 +14,10 @@ class CompletionShell(str, enum.Enum):
 def register(app) -> None:
     import typer
 
-    @app.command("completions")
+    @app.command("completions", short_help="Print the shell completion script.")
     def completions(
         shell: Annotated[CompletionShell, typer.Argument(
-            show_default=False, help="bash, zsh, fish or powershell.")],
+            show_default=False, metavar="SHELL", help="bash, zsh, fish or powershell.")],
     ) -> None:
         """Print the completion script for SHELL: bash, zsh, fish or powershell."""
         from ..completion_scripts import render

@@ -11,7 +11,7 @@ HELP = "Check config, keys, claude, Claude Code settings files, auth conflicts a
 def register(app) -> None:
     import typer
 
-    @app.command("doctor", help=HELP)
+    @app.command("doctor", help=HELP, short_help="Explain why a switch may not take effect.")
     def doctor_cmd(
         name: str = typer.Argument(None, metavar="NAME",
                                    help="Check only this profile (global checks still run)."),

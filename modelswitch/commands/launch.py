@@ -15,7 +15,8 @@ RUN_EPILOG = (
     "`--settings` (an in-memory file, never on the command line), so it beats the env block "
     "of ~/.claude/settings.json and project settings. Your own --settings is merged."
 )
-EXEC_EPILOG = "Example: `modelswitch exec glm -- env`, `modelswitch exec kimi -- npx some-tool`."
+EXEC_EPILOG = ("Examples: `modelswitch exec glm -- env`, "
+               "`modelswitch exec kimi -- python app.py`.")
 
 
 def passed_args(extra: list[str]) -> list[str]:
@@ -44,13 +45,14 @@ def register(app) -> None:
     force_opt = typer.Option(False, "--force", help=FORCE_HELP)
 
     @app.command("run", context_settings=PASS_THROUGH, epilog=RUN_EPILOG,
-                 options_metavar="[--force]")
+                 options_metavar="[--force]", short_help="Start Claude Code with a profile.")
     def run_cmd(ctx: typer.Context, name: str = name_arg, force: bool = force_opt) -> int:
         """Start Claude Code with a profile: modelswitch run NAME [CLAUDE_ARGS...]"""
         return run_claude(name, passed_args(ctx.args), force)
 
     @app.command("exec", context_settings=PASS_THROUGH, epilog=EXEC_EPILOG,
-                 options_metavar="[--force]")
+                 options_metavar="[--force]",
+                 short_help="Run any command with a profile's environment.")
     def exec_cmd(ctx: typer.Context, name: str = name_arg, force: bool = force_opt) -> int:
         """Run any command with a profile's environment: modelswitch exec NAME -- CMD [ARGS...]"""
         return exec_command(name, passed_args(ctx.args), force)

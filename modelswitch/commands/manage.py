@@ -57,7 +57,7 @@ def remove_profile(name: str, yes: bool) -> str:
     from ..errors import ModelswitchError, UsageError
 
     validate.check_name(name)
-    if not paths.profile_path(name).is_file():
+    if not paths.profile_path(name).exists():
         raise profiles.not_found(name, profiles.profile_names(), "profile")
     if not yes:
         if not (sys.stdin and sys.stdin.isatty()):
@@ -79,7 +79,7 @@ def register(app) -> None:
         """List profiles; * marks the active one.
 
         Columns: name, base URL, main model, key state (keyring, env, cmd, none,
-        missing). A broken profile file is listed as BROKEN with its error.
+        missing, unavailable). A broken profile file is listed as BROKEN with its error.
         """
         raise typer.Exit(list_profiles(as_json))
 

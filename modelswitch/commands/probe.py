@@ -5,6 +5,7 @@ import sys
 
 TEST_HELP = "Send one tiny request per configured model of a profile and classify the reply."
 BENCH_HELP = "Run the same prompt on several profiles N times and compare medians."
+MAX_TIMEOUT = 86400.0  # a day; larger values (inf, 1e308) overflow the socket timeout
 
 
 def register(app) -> None:
@@ -12,16 +13,16 @@ def register(app) -> None:
 
     from ..bench import DEFAULT_MAX_TOKENS, DEFAULT_PROMPT, DEFAULT_RUNS, DEFAULT_TIMEOUT
 
-    @app.command("test", help=TEST_HELP)
+    @app.command("test", help=TEST_HELP, short_help="Check that a profile's key and models work.")
     def test_cmd(
         name: str = typer.Argument(..., metavar="NAME", help="Profile to test."),
         as_json: bool = typer.Option(False, "--json", help="Print the results as JSON."),
-        timeout: float = typer.Option(30.0, "--timeout", min=0.01, metavar="S",
+        timeout: float = typer.Option(30.0, "--timeout", min=0.01, max=MAX_TIMEOUT, metavar="S",
                                       help="Seconds allowed per request."),
     ) -> int:
         return run_test(name, as_json, timeout)
 
-    @app.command("bench", help=BENCH_HELP)
+    @app.command("bench", help=BENCH_HELP, short_help="Compare profiles' speed and cost.")
     def bench_cmd(
         names: list[str] = typer.Argument(..., metavar="NAME", help="Profiles to compare."),
         prompt: str = typer.Option(DEFAULT_PROMPT, "--prompt", metavar="TEXT",
@@ -30,7 +31,8 @@ def register(app) -> None:
                                  help="Runs per profile."),
         max_tokens: int = typer.Option(DEFAULT_MAX_TOKENS, "--max-tokens", min=1, metavar="N",
                                        help="max_tokens of each request."),
-        timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=0.01, metavar="S",
+        timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=0.01, max=MAX_TIMEOUT,
+                                      metavar="S",
                                       help="Seconds allowed per request."),
         as_json: bool = typer.Option(False, "--json", help="Print JSON."),
         as_csv: bool = typer.Option(False, "--csv", help="Print CSV."),
@@ -40,7 +42,7 @@ def register(app) -> None:
 
 def _auth_label(profile) -> str:
     if profile.key_source == "none":
-        return "keyless (placeholder token)"
+        return "keyless: placeholder token"
     return "x-api-key" if profile.auth == "api-key" else "Authorization: Bearer"
 
 
@@ -69,11 +71,12 @@ def render_test(profile, url: str, results) -> str:
 
 def run_test(name: str, as_json: bool, timeout: float, store=None) -> int:
     from .. import probe, profiles, secrets
+    from ..resolve import base_url_of
 
     profile = profiles.load_profile(name)
     store = secrets.default_store() if store is None else store
     results = probe.probe_profile(profile, store, timeout=timeout)
-    url = (profile.base_url or probe.ANTHROPIC_URL).rstrip("/") + "/v1/messages"
+    url = (base_url_of(profile) or probe.ANTHROPIC_URL).rstrip("/") + "/v1/messages"
     ok = all(r.ok for r in results)
     if as_json:
         doc = {"profile": profile.name, "url": url, "auth": profile.auth, "ok": ok,
@@ -91,6 +94,8 @@ def run_bench_command(names: list[str], prompt: str, runs: int, max_tokens: int,
 
     if as_json and as_csv:
         raise UsageError("--json and --csv cannot be combined", "pick one output format")
+    if not prompt.strip():
+        raise UsageError("--prompt is empty", "providers reject an empty message; give some text")
     chosen = [profiles.load_profile(n) for n in dict.fromkeys(names)]
     store = secrets.default_store() if store is None else store
     progress = bench.Progress(sys.stderr, len(chosen) * runs)

@@ -12,7 +12,7 @@ import sys
 from typing import List, Optional
 
 from .. import secrets
-from ..errors import UsageError
+from ..errors import ModelswitchError, UsageError
 
 IMPORT_EPILOG = (
     "Sharing: a file holding something that looks like a key is refused unless "
@@ -87,6 +87,9 @@ def run_migration(source, name, from_ccs, choice, clean, force) -> None:
     from .. import migrate
 
     path = migrate.ccs_settings_path(source) if from_ccs else migrate.claude_settings_path(source)
+    if from_ccs and not path.exists():
+        raise ModelswitchError(f"no ccs profile {source!r}: {path} does not exist",
+                               f"check the name (ccs keeps its profiles in {path.parent})")
     result = migrate.migrate(path, name, choice, clean, force, secrets.default_store())
     _report(result.profile, result.key_stored, result.warnings)
     print(f"  from {path}: {', '.join(result.moved)}")
@@ -124,11 +127,13 @@ def register(app) -> None:
         else:
             _say(f"exported profile {name!r} to {path} (no key inside)")
 
-    @app.command("import", epilog=IMPORT_EPILOG)
+    @app.command("import", epilog=IMPORT_EPILOG,
+                 short_help="Create a profile from a shared file, settings.json or ccs.")
     def import_(
         source: Optional[List[str]] = typer.Argument(
             None, metavar="[FILE|-|PATH] [NAME]", show_default=False,
-            help="An exported profile file (- for standard input), or a settings PATH."),
+            help="An exported profile FILE (- for standard input) or a settings PATH, then "
+                 "the new profile's NAME."),
         name: Optional[str] = opt("--name", metavar="NEW", help="Name of the new profile."),
         key_stdin: bool = opt("--key-stdin", default=False,
                               help="Read the key from standard input and keep it in the keyring."),
@@ -143,7 +148,7 @@ def register(app) -> None:
         from_ccs: Optional[str] = opt("--from-ccs", metavar="CCS_NAME",
                                       help="Migrate the ccs profile CCS_NAME."),
         clean: bool = opt("--clean", default=False,
-                          help="After migrating, remove them from that file (backup kept)."),
+                          help="Then remove the migrated variables from the file (backup kept)."),
         force: bool = opt("--force", default=False, help="Replace an existing profile."),
     ):
         """Create a profile from an exported file, a Claude Code settings file or ccs."""

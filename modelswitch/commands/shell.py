@@ -15,7 +15,7 @@ def register(app) -> None:
     def shell_option():
         return typer.Option(None, "--shell", metavar="SHELL", help=SHELL_HELP)
 
-    @app.command("env")
+    @app.command("env", short_help="Print the code that switches this shell to a profile.")
     def env_cmd(
         name: str = typer.Argument(None, metavar="NAME",
                                    help="Profile (default: the nearest .modelswitch file)."),
@@ -28,12 +28,12 @@ def register(app) -> None:
         """
         return dispatch("env", name, {"--shell": shell})
 
-    @app.command("off")
+    @app.command("off", short_help="Print the code that removes modelswitch's variables.")
     def off_cmd(shell: str = shell_option()) -> int:
         """Print the code that removes every variable modelswitch set from the current shell."""
         return dispatch("off", None, {"--shell": shell})
 
-    @app.command("init")
+    @app.command("init", short_help="Print the shell hook for your rc file.")
     def init_cmd(
         shell: str = typer.Argument(None, metavar="SHELL",
                                     help="bash, zsh, sh, dash, ksh, fish, powershell or cmd."),
@@ -48,7 +48,7 @@ def register(app) -> None:
         """
         return dispatch("init", shell, {"--print": print_only})
 
-    @app.command("use")
+    @app.command("use", short_help="Switch this shell to a profile (needs the hook).")
     def use_cmd(
         name: str = typer.Argument(None, metavar="NAME",
                                    help="Profile (default: the nearest .modelswitch file)."),
@@ -56,7 +56,7 @@ def register(app) -> None:
         """Switch the current shell to profile NAME (needs the hook: see `modelswitch init`)."""
         return dispatch("use", name, {})
 
-    @app.command("current")
+    @app.command("current", short_help="Print the profile active in this shell.")
     def current_cmd() -> int:
         """Print the profile active in this shell (exit status 1 if none)."""
         return dispatch("current", None, {})

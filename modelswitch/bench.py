@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 
 from .probe import ANTHROPIC_URL, ProbeResult, Target, models_to_test, probe, target_for_profile
 from .profiles import Profile
-from .resolve import base_url_of
 from .secrets import SecretStore
 
 DEFAULT_PROMPT = "Explain in about 100 words what an HTTP proxy does."
@@ -203,7 +202,7 @@ def _clean(value, digits: int = 4):
 def row_dict(row: BenchRow) -> dict:
     return {
         "rank": row.rank, "profile": row.profile.name, "model": row.model,
-        "base_url": base_url_of(row.profile) or ANTHROPIC_URL,
+        "base_url": row.profile.base_url or ANTHROPIC_URL,
         "runs": len(row.results), "successes": len(row.good),
         "ttft_median_s": _clean(row.ttft), "total_median_s": _clean(row.total),
         "output_tokens_per_s": _clean(row.tokens_per_s, 1),

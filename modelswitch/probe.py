@@ -20,7 +20,7 @@ from .errors import ModelswitchError
 from .profiles import Profile
 from .replies import (CANNOT_CONNECT, NOT_ANTHROPIC, OK, TIMEOUT, TLS_ERROR, ReplyError,
                       classify_reply, read_stream)
-from .resolve import PLACEHOLDER_TOKEN, base_url_of
+from .resolve import PLACEHOLDER_TOKEN
 from .secrets import SecretStore, mask, read_key
 
 ANTHROPIC_URL = "https://api.anthropic.com"
@@ -85,7 +85,7 @@ def target_for(profile: Profile, key: str | None) -> Target:
         raise ModelswitchError(
             f"profile {profile.name!r} uses {cloud}, not the Anthropic API over HTTP",
             f"try it through Claude Code: `modelswitch run {profile.name} -p ping`")
-    base = (base_url_of(profile) or ANTHROPIC_URL).rstrip("/")  # where claude would send it
+    base = (profile.base_url or ANTHROPIC_URL).rstrip("/")
     token = key if key is not None else PLACEHOLDER_TOKEN
     if not token.isprintable() or not token.isascii():
         raise ModelswitchError(f"the key of profile {profile.name!r} holds a line break, control "

@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 from . import paths, profiles, secret_input, storage, validate
 from .errors import ProfileExists, UsageError
 from .profiles import Profile
+from .resolve import CREDENTIAL_VARS
 from .secrets import SecretStore
 
 MODEL_FIELDS = ("model", "haiku", "sonnet", "opus", "subagent")
 PRESET_FIELDS = ("description", "base_url", "auth") + MODEL_FIELDS + (
     "context_window", "price_input", "price_output")
-RESERVED_ENV = {"ANTHROPIC_AUTH_TOKEN", "ANTHROPIC_API_KEY", "MODELSWITCH_PROFILE",
-                "MODELSWITCH_VARS"}
+FIELD_FLAGS = {"base_url": "--base-url", "model": "--model", "haiku": "--haiku", "sonnet": "--sonnet",
+               "opus": "--opus", "subagent": "--subagent", "context_window": "--context-window"}
 
 
 @dataclass
@@ -53,9 +54,14 @@ def _single_line(label: str, value: str) -> str:
 
 def _env_pair(text: str) -> tuple[str, str]:
     key, value = validate.parse_env_assignment(text)
-    if key in RESERVED_ENV:
-        hint = ("keys never go in profile files: use --key-stdin, --key-env VAR or --key-cmd CMD"
-                if key.startswith("ANTHROPIC") else "modelswitch sets this variable itself")
+    owner = profiles.FIELD_VARS.get(key)
+    if owner:
+        if key in CREDENTIAL_VARS:
+            hint = "keys never go in profile files: use --key-stdin, --key-env VAR or --key-cmd CMD"
+        elif owner in FIELD_FLAGS:
+            hint = f"use {FIELD_FLAGS[owner]} instead"
+        else:
+            hint = "modelswitch sets this variable itself"
         raise UsageError(f"--env cannot set {key}", hint)
     if "\x00" in value:
         raise UsageError(f"--env {key}: the value holds a NUL byte", "remove it")

@@ -23,6 +23,23 @@ except ModuleNotFoundError:  # Python 3.10
 STRING_FIELDS = ("description", "base_url", "model", "haiku", "sonnet", "opus", "subagent", "preset")
 NUMBER_FIELDS = ("price_input", "price_output")
 
+# Variables a profile sets from its own fields (or that modelswitch owns): an [env] entry for
+# one of them is a schema error, so there is exactly one place each value can come from.
+FIELD_VARS = {
+    "ANTHROPIC_BASE_URL": "base_url",
+    "ANTHROPIC_AUTH_TOKEN": "key_source (keys never go in profile files)",
+    "ANTHROPIC_API_KEY": "key_source (keys never go in profile files)",
+    "ANTHROPIC_MODEL": "model",
+    "ANTHROPIC_DEFAULT_HAIKU_MODEL": "haiku",
+    "ANTHROPIC_SMALL_FAST_MODEL": "haiku",
+    "ANTHROPIC_DEFAULT_SONNET_MODEL": "sonnet",
+    "ANTHROPIC_DEFAULT_OPUS_MODEL": "opus",
+    "CLAUDE_CODE_SUBAGENT_MODEL": "subagent",
+    "CLAUDE_CODE_MAX_CONTEXT_TOKENS": "context_window",
+    "MODELSWITCH_PROFILE": "the profile's name (modelswitch sets it)",
+    "MODELSWITCH_VARS": "nothing (modelswitch's own bookkeeping)",
+}
+
 
 @dataclass
 class Profile:
@@ -98,6 +115,8 @@ def from_dict(name: str, data: dict) -> Profile:
         raise SchemaError("env", "env must be a table of NAME = \"value\"")
     clean_env = {}
     for k, v in env.items():
+        if k in FIELD_VARS:
+            raise SchemaError(k, f"env.{k} is not allowed here: it comes from {FIELD_VARS[k]}")
         if not ENV_KEY_RE.fullmatch(k):
             raise SchemaError(k, f"invalid environment variable name {k!r}")
         if isinstance(v, bool) or not isinstance(v, (str, int)):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Mapping, Optional
 
 from .errors import KeyUnavailable
-from .profiles import Profile
+from .profiles import FIELD_VARS, Profile
 from .secrets import SecretStore, read_key
 
 Changes = dict[str, Optional[str]]
@@ -68,8 +68,8 @@ def profile_values(profile: Profile, key: str | None) -> dict[str, str]:
     if profile.context_window:
         values["CLAUDE_CODE_MAX_CONTEXT_TOKENS"] = str(profile.context_window)
     for name, value in profile.env.items():
-        if name in CREDENTIAL_VARS or name in (PROFILE_VAR, MARKER_VAR):
-            continue  # credentials come only from the key source; bookkeeping is ours
+        if name in FIELD_VARS:
+            continue  # refused in profile files; a Profile built in code cannot sneak them in
         values[name] = value
     credential = AUTH_VAR[profile.auth]
     if key is not None:
@@ -77,14 +77,8 @@ def profile_values(profile: Profile, key: str | None) -> dict[str, str]:
     elif values.get("ANTHROPIC_BASE_URL"):
         # Never a base URL without a credential: Claude Code would send the user's
         # claude.ai login to the third-party host. Keyless endpoints get a placeholder.
-        # Checked after [env], which can set ANTHROPIC_BASE_URL too.
         values[credential] = PLACEHOLDER_TOKEN
     return values
-
-
-def base_url_of(profile: Profile) -> str:
-    """The base URL the profile really sends Claude Code to: its [env] entry wins."""
-    return profile.env.get("ANTHROPIC_BASE_URL", profile.base_url)
 
 
 def resolve(profile: Profile, store: SecretStore, environ: Mapping[str, str] | None = None,

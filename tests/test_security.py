@@ -32,23 +32,21 @@ def set_vars(changes) -> dict[str, str]:
 
 
 # -- never ANTHROPIC_BASE_URL without a credential -------------------------------------------
-# Before the fix, resolve() added the placeholder only for the base_url field: a profile whose
-# [env] set ANTHROPIC_BASE_URL (an imported file, or `edit --base-url ''`) and had no key got
-# the URL with both credential variables unset, so claude sent the claude.ai login there.
+# An [env] entry for ANTHROPIC_BASE_URL (or any variable a field sets) used to bypass the rule
+# that a base URL always comes with a credential: claude then sent the claude.ai login there,
+# and `test` sent the key to a different host than claude would. Such entries are now a
+# schema error in profile files, and resolve() ignores them in profiles built in code.
 
 ENV_URL = "https://elsewhere.example/anthropic"
 
 
-def env_url_profile(**fields) -> Profile:
-    fields = {"key_source": "none", "model": "m", "env": {"ANTHROPIC_BASE_URL": ENV_URL}, **fields}
-    return Profile(name="envurl", **fields)
-
-
 @pytest.mark.parametrize("auth", ["bearer", "api-key"])
-def test_base_url_from_env_table_still_gets_a_credential(auth):
-    values = set_vars(resolve.resolve(env_url_profile(auth=auth), secrets.MemoryStore()))
-    assert values["ANTHROPIC_BASE_URL"] == ENV_URL
-    assert values[resolve.AUTH_VAR[auth]] == resolve.PLACEHOLDER_TOKEN
+def test_env_table_cannot_override_a_field_variable(auth):
+    profile = Profile(name="envurl", auth=auth, key_source="none", model="m",
+                      env={"ANTHROPIC_BASE_URL": ENV_URL, "ANTHROPIC_MODEL": "other"})
+    values = set_vars(resolve.resolve(profile, secrets.MemoryStore()))
+    assert "ANTHROPIC_BASE_URL" not in values and values["ANTHROPIC_MODEL"] == "m"
+    assert not CREDENTIALS & set(values)
 
 
 @pytest.mark.parametrize("base_url, env, key_source, key", [
@@ -70,8 +68,8 @@ def test_every_profile_shape_sends_a_base_url_only_with_one_credential(base_url,
 
 
 def test_env_output_run_settings_and_exec_env_carry_the_placeholder(cli_run, tmp_path):
-    write_profile(env_url_profile(), overwrite=True)
-    result = cli_run(["env", "envurl", "--shell", "json"])
+    write_profile(Profile(name="keyless", base_url=ENV_URL, key_source="none", model="m"), overwrite=True)
+    result = cli_run(["env", "keyless", "--shell", "json"])
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["set"]["ANTHROPIC_AUTH_TOKEN"] == resolve.PLACEHOLDER_TOKEN
 
@@ -80,30 +78,37 @@ def test_env_output_run_settings_and_exec_env_carry_the_placeholder(cli_run, tmp
     (bin_dir / "claude").write_text("#!/bin/sh\nexit 0\n")
     (bin_dir / "claude").chmod(0o755)
     environ = {"PATH": str(bin_dir), "HOME": str(tmp_path)}
-    plan = launch.plan_run("envurl", [], secrets.MemoryStore(), environ, cwd=tmp_path)
+    plan = launch.plan_run("keyless", [], secrets.MemoryStore(), environ, cwd=tmp_path)
     for env in (plan.env, plan.settings["env"]):
         assert env["ANTHROPIC_BASE_URL"] == ENV_URL
         assert env["ANTHROPIC_AUTH_TOKEN"] == resolve.PLACEHOLDER_TOKEN
     assert plan.settings["apiKeyHelper"] == ""  # a settings file's helper is not sent there either
-    plan = launch.plan_exec("envurl", ["claude"], secrets.MemoryStore(), environ)
+    plan = launch.plan_exec("keyless", ["claude"], secrets.MemoryStore(), environ)
     assert plan.env["ANTHROPIC_AUTH_TOKEN"] == resolve.PLACEHOLDER_TOKEN
 
 
-# `test` sent the key to profile.base_url (api.anthropic.com when empty), not to the URL the
-# [env] table gives claude: a provider's key went to a host it was not meant for.
-def test_probe_sends_the_key_where_claude_would(cli_run, store):
+@pytest.mark.parametrize("command", [["env", "p", "--shell", "bash"], ["test", "p"], ["show", "p"],
+                                     ["run", "p", "--", "-p", "hi"]])
+def test_profile_file_with_a_field_variable_in_env_is_refused_everywhere(cli_run, store, command):
     with AnthropicServer() as srv:
-        write_profile(Profile(name="p", model="m", env={"ANTHROPIC_BASE_URL": srv.base_url}),
-                      overwrite=True)
+        path = write_profile(Profile(name="p", base_url="https://api.moonshot.ai/anthropic", model="m"),
+                             overwrite=True)
+        path.write_text(path.read_text() + f'\n[env]\nANTHROPIC_BASE_URL = "{srv.base_url}"\n')
         store.set("p", KEY)
-        result = cli_run(["test", "p", "--json"])
-        sent = srv.messages()
-    assert result.exit_code == 0, result.stderr
-    assert json.loads(result.stdout)["url"] == srv.base_url + "/v1/messages"
-    assert [r.headers["authorization"] for r in sent] == [f"Bearer {KEY}"]
-    assert KEY not in result.stdout + result.stderr
-    assert probe.target_for(Profile(name="q", base_url="https://a.example",
-                                    env={"ANTHROPIC_BASE_URL": ENV_URL}), KEY).url.startswith(ENV_URL)
+        result = cli_run(command)
+        assert srv.requests == []
+    assert result.exit_code == 1
+    assert f"{path}:" in result.stderr and "env.ANTHROPIC_BASE_URL" in result.stderr
+    assert result.stdout == "" and KEY not in result.stderr
+
+
+@pytest.mark.parametrize("var, flag", [("ANTHROPIC_BASE_URL", "--base-url"), ("ANTHROPIC_MODEL", "--model"),
+                                       ("ANTHROPIC_API_KEY", "--key-stdin"), ("MODELSWITCH_VARS", None)])
+def test_add_env_flag_cannot_set_a_field_variable(cli_run, var, flag):
+    result = cli_run(["add", "p", "--base-url", "https://a.example", "--no-key", "--env", f"{var}=x"])
+    assert result.exit_code == 2 and var in result.stderr
+    if flag:
+        assert flag in result.stderr
 
 
 # -- shared files cannot bring code or a redirect --------------------------------------------
@@ -148,7 +153,7 @@ def test_show_and_list_mask_a_key_held_in_the_env_table(cli_run, isolated_home):
     (isolated_home / "profiles").mkdir(parents=True)
     (isolated_home / "profiles" / "hand.toml").write_text(
         'base_url = "https://a.example"\nkey_source = "none"\n[env]\n'
-        f'ANTHROPIC_AUTH_TOKEN = "{KEY}"\nOTHER = "{KEY}-2"\nAPI_TIMEOUT_MS = "600000"\n')
+        f'OPENAI_API_KEY = "{KEY}"\nOTHER = "{KEY}-2"\nAPI_TIMEOUT_MS = "600000"\n')
     outputs = [cli_run(args) for args in (["show", "hand"], ["show", "hand", "--json"],
                                           ["list", "--json"], ["list"])]
     assert all(r.exit_code == 0 for r in outputs), outputs
@@ -157,7 +162,18 @@ def test_show_and_list_mask_a_key_held_in_the_env_table(cli_run, isolated_home):
     assert "API_TIMEOUT_MS=600000" in outputs[0].stdout  # ordinary settings stay readable
     shown = json.loads(outputs[1].stdout)["env"]
     assert shown["API_TIMEOUT_MS"] == "600000"
-    assert shown["ANTHROPIC_AUTH_TOKEN"] == secrets.mask(KEY)
+    assert shown["OPENAI_API_KEY"] == secrets.mask(KEY)
+
+
+def test_a_credential_variable_in_a_hand_written_env_table_is_refused_without_echoing_it(
+        cli_run, isolated_home):
+    (isolated_home / "profiles").mkdir(parents=True)
+    path = isolated_home / "profiles" / "hand.toml"
+    path.write_text(f'base_url = "https://a.example"\n[env]\nANTHROPIC_AUTH_TOKEN = "{KEY}"\n')
+    for args in (["show", "hand"], ["env", "hand", "--shell", "bash"], ["list"]):
+        result = cli_run(args)
+        assert f"{path}:3:1: env.ANTHROPIC_AUTH_TOKEN" in result.stderr
+        assert KEY[4:] not in result.stdout + result.stderr
 
 
 # -- private files even under umask 000 (a guard: nothing here relies on the umask) ----------

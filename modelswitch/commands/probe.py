@@ -71,12 +71,11 @@ def render_test(profile, url: str, results) -> str:
 
 def run_test(name: str, as_json: bool, timeout: float, store=None) -> int:
     from .. import probe, profiles, secrets
-    from ..resolve import base_url_of
 
     profile = profiles.load_profile(name)
     store = secrets.default_store() if store is None else store
     results = probe.probe_profile(profile, store, timeout=timeout)
-    url = (base_url_of(profile) or probe.ANTHROPIC_URL).rstrip("/") + "/v1/messages"
+    url = (profile.base_url or probe.ANTHROPIC_URL).rstrip("/") + "/v1/messages"
     ok = all(r.ok for r in results)
     if as_json:
         doc = {"profile": profile.name, "url": url, "auth": profile.auth, "ok": ok,

@@ -17,7 +17,7 @@ import pytest
 from anthropic_server import AnthropicServer
 
 from helpers import require_tool
-from modelswitch import launch, probe, resolve, secrets
+from modelswitch import launch, resolve, secrets
 from modelswitch.profiles import Profile
 from modelswitch.shells import NAMES, get
 from modelswitch.shells.hooks import hook

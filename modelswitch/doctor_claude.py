@@ -52,6 +52,7 @@ def shown(name: str, value: str) -> str:
         parts = urlsplit(value)
         host = parts.netloc.rpartition("@")[2]  # keeps the port, drops user:password@
         value = f"{parts.scheme}://{host}{parts.path}"
+    value = "".join(c if c.isprintable() else repr(c)[1:-1] for c in value)  # no terminal escapes
     return value if len(value) <= 60 else value[:59] + "…"
 
 

@@ -81,6 +81,15 @@ def profile_values(profile: Profile, key: str | None) -> dict[str, str]:
     return values
 
 
+def _is_utf8(text: str) -> bool:
+    """False for text that cannot be encoded, e.g. os.environ's surrogate-escaped bytes."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def resolve(profile: Profile, store: SecretStore, environ: Mapping[str, str] | None = None,
             key: str | None = None) -> Changes:
     """Changes that switch from whatever is active to `profile`.
@@ -92,8 +101,8 @@ def resolve(profile: Profile, store: SecretStore, environ: Mapping[str, str] | N
     environ = {} if environ is None else environ
     if key is None:
         key = read_key(profile, store, environ)
-    if key is not None and ("\x00" in key or not key.strip()):
-        raise KeyUnavailable(f"the key of profile {profile.name!r} is empty or holds a NUL byte",
+    if key is not None and ("\x00" in key or not key.strip() or not _is_utf8(key)):
+        raise KeyUnavailable(f"the key of profile {profile.name!r} is empty, not UTF-8 text or holds a NUL byte",
                              f"store it again with `modelswitch key set {profile.name}`")
     values = profile_values(profile, key)
     values[PROFILE_VAR] = profile.name

@@ -111,3 +111,10 @@ def test_extra_env_cannot_smuggle_credentials_or_bookkeeping():
     changes = resolve(profile, MemoryStore({"kimi": "k"}))
     assert changes["ANTHROPIC_API_KEY"] is None
     assert changes["MODELSWITCH_PROFILE"] == "kimi"
+
+
+def test_a_key_that_is_not_utf8_is_refused_not_a_crash():
+    profile = kimi(key_source="env:K")
+    with pytest.raises(KeyUnavailable) as info:
+        resolve(profile, MemoryStore(), {"K": "sk-\udcff-bad"})
+    assert "UTF-8" in info.value.message and "\udcff" not in info.value.message

@@ -286,3 +286,15 @@ def test_hook_evaluates_nothing_from_a_failing_program(shell, tmp_path):
     driver = FISH_DRIVER if shell == "fish" else POSIX_DRIVER
     done = subprocess.run([exe, "-c", driver], env=env, capture_output=True, text=True, timeout=60)
     assert done.stdout.split() == ["use=3", "unset", "off=3", "unset"], done.stderr
+
+
+def test_doctor_shows_no_terminal_escapes_from_a_project_settings_file(cli_run, tmp_path, monkeypatch):
+    project = tmp_path / "proj"
+    (project / ".claude").mkdir(parents=True)
+    (project / ".claude" / "settings.json").write_text(
+        json.dumps({"env": {"ANTHROPIC_MODEL": "m\x1b]0;pwned\x07\x1b[2J"}}))
+    monkeypatch.chdir(project)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    result = cli_run(["doctor"])
+    assert "ANTHROPIC_MODEL" in result.stdout
+    assert "\x1b" not in result.stdout + result.stderr and "\x07" not in result.stdout

@@ -223,3 +223,11 @@ def test_detect_prefers_the_process_tree_then_shell(monkeypatch):
     assert "--shell" in (err.value.hint or "")
     monkeypatch.setattr(sys, "platform", "win32")
     assert detect({"ComSpec": "C:\\Windows\\system32\\cmd.exe"}) == "cmd"
+
+
+def test_dotfile_naming_a_missing_profile_says_which_file(cli_run, tmp_path, monkeypatch):
+    (tmp_path / ".modelswitch").write_text("ghost\n")
+    monkeypatch.chdir(tmp_path)
+    result = cli_run(["env", "--shell", "bash"])
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "ghost" in result.stderr and str(tmp_path / ".modelswitch") in result.stderr

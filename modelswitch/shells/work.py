@@ -83,7 +83,12 @@ def env(name: Optional[str], shell_name: Optional[str], *, store, environ: Mappi
     if name is None:
         name, path = project_profile(cwd)
         note = f"modelswitch: profile {name} (from {path})"
-    profile = load_profile(name)
+    try:
+        profile = load_profile(name)
+    except ModelswitchError as exc:
+        if note is not None:  # say where the name came from
+            exc.message += f" (named in {path})"
+        raise
     changes = resolve(profile, store, environ)
     text = shell.render(changes)  # refuses what this shell cannot carry, even for a preview
     if tty:

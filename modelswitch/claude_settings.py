@@ -68,15 +68,19 @@ def read_settings(path: Path) -> dict:
         return {}
     except (OSError, UnicodeDecodeError) as exc:
         raise ModelswitchError(f"cannot read {path}: {exc}", "check the file's permissions and encoding") from None
+    return parse_settings(text, str(path), "fix the file; Claude Code cannot read it either")
+
+
+def parse_settings(text: str, origin: str, hint: str) -> dict:
+    """Settings JSON text as a dict ({} when blank); errors read `<origin>:<line>:<col>: ...`."""
     if not text.strip():
         return {}
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ModelswitchError(f"{path}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}",
-                               "fix the file; Claude Code cannot read it either") from None
+        raise ModelswitchError(f"{origin}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}", hint) from None
     if not isinstance(data, dict):
-        raise ModelswitchError(f"{path}: settings must be a JSON object", "fix the file")
+        raise ModelswitchError(f"{origin}: settings must be a JSON object", hint)
     return data
 
 

@@ -19,7 +19,6 @@ The user's own `--settings` (file or inline JSON) is merged: theirs, with our en
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
@@ -137,11 +136,4 @@ def load_user_settings(value: str, cwd: Path) -> dict:
             raise ModelswitchError(f"cannot read your --settings file {path}: "
                                    f"{getattr(exc, 'strerror', None) or exc}",
                                    "fix the path, or leave --settings out") from None
-    try:
-        data = json.loads(text) if text.strip() else {}
-    except json.JSONDecodeError as exc:
-        raise ModelswitchError(f"{origin}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}",
-                               "fix it; modelswitch merges it with the profile") from None
-    if not isinstance(data, dict):
-        raise ModelswitchError(f"{origin}: settings must be a JSON object", "fix it")
-    return data
+    return claude_settings.parse_settings(text, origin, "fix it; modelswitch merges it with the profile")

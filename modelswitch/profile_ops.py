@@ -120,12 +120,6 @@ def build_new(name: str, flags: ProfileFlags, source: str) -> tuple[Profile, lis
     return profile, warnings
 
 
-def refuse_existing(name: str, force: bool) -> None:
-    if not force and paths.profile_path(name).exists():
-        raise ProfileExists(f"profile {name!r} already exists",
-                            f"use --force to replace it, or `modelswitch edit {name}`")
-
-
 def save(profile: Profile, secret: str | None, store: SecretStore, *, new: bool,
          force: bool = False) -> None:
     """Write the profile and, if given, its key, under one lock.
@@ -139,7 +133,7 @@ def save(profile: Profile, secret: str | None, store: SecretStore, *, new: bool,
     path = paths.profile_path(profile.name)
     with storage.locked():
         if new:
-            refuse_existing(profile.name, force)
+            storage.refuse_existing(profile.name, force)
             stale = secret is None and (profile.key_source == "keyring" or _keyring_sourced(path))
         elif not path.exists():
             raise profiles.not_found(profile.name, profiles.profile_names(), "profile")

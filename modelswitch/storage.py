@@ -105,16 +105,19 @@ def dumps(profile: Profile) -> str:
     return header + tomli_w.dumps(profile.to_dict())
 
 
+def refuse_existing(name: str, force: bool) -> None:
+    """The one "already exists" check (call it under locked() when a write follows)."""
+    if not force and paths.profile_path(name).exists():
+        raise ProfileExists(f"profile {name!r} already exists",
+                            f"use --force to replace it, or `modelswitch edit {name}`")
+
+
 def write_profile(profile: Profile, *, overwrite: bool) -> Path:
-    """Write a profile file; refuse to replace an existing one unless overwrite."""
+    """Write a profile file (no key involved); refuse to replace one unless overwrite."""
     path = paths.profile_path(profile.name)
     text = dumps(profile)
     with locked():
-        if path.exists() and not overwrite:
-            raise ProfileExists(
-                f"profile {profile.name!r} already exists",
-                f"use --force to replace it, or `modelswitch edit {profile.name}`",
-            )
+        refuse_existing(profile.name, overwrite)
         atomic_write(path, text)
     return path
 

@@ -8,7 +8,7 @@ edit: changes only what is given.
 import sys
 from typing import List, Optional
 
-from .. import profile_ops, profiles, secret_input, secrets, validate
+from .. import profile_ops, profiles, secret_input, secrets, storage, validate
 from ..errors import UsageError
 from ..profile_ops import ProfileFlags
 from ..secret_input import KeyChoice
@@ -49,7 +49,7 @@ def _resolve_missing(name: str, flags: ProfileFlags,
 def add_profile(name: str, flags: ProfileFlags, choice: Optional[KeyChoice], force: bool,
                 store) -> str:
     validate.check_name(name)
-    profile_ops.refuse_existing(name, force)
+    storage.refuse_existing(name, force)
     choice = _resolve_missing(name, flags, choice)
     source = choice.source if choice else "none"
     profile, warnings = profile_ops.build_new(name, flags, source)

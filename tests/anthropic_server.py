@@ -14,6 +14,9 @@ message when "stream" is false. `mode` picks a failure to simulate:
   html        200 with an HTML page (not an Anthropic-compatible reply)
   401-echo    401 whose error message echoes the credential header back (key scrubbing)
   overloaded  200 event stream: message_start, then an `error` event (overloaded_error)
+  tool        the first turn answers with a `tool_use` of the Bash tool running `tool_command`;
+              once the request carries its `tool_result`, that text is kept in `tool_results`
+              and the reply is plain text (what Claude's subprocesses see, for leak tests)
 
 `delay` (seconds) is also applied before the first byte in ok mode, and
 `token_delay` between content deltas, so benchmarks can tell servers apart.
@@ -45,6 +48,8 @@ class ServerState:
     token_delay: float = 0.0
     input_tokens: int = 12
     output_tokens: int = 5
+    tool_command: str = "env"
+    tool_results: list[str] = field(default_factory=list)
     requests: list[Recorded] = field(default_factory=list)
 
 
@@ -59,6 +64,20 @@ ERRORS = {
     "429": (429, "rate_limit_error", "rate limit exceeded, slow down"),
     "500": (500, "api_error", "internal server error"),
 }
+
+
+def _tool_result(body: dict) -> str | None:
+    """The text of the last tool_result block in the request's messages, if any."""
+    found = None
+    for message in body.get("messages") or []:
+        content = message.get("content") if isinstance(message, dict) else None
+        for block in content if isinstance(content, list) else []:
+            if isinstance(block, dict) and block.get("type") == "tool_result":
+                inner = block.get("content")
+                if isinstance(inner, list):
+                    inner = "".join(b.get("text", "") for b in inner if isinstance(b, dict))
+                found = str(inner)
+    return found
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -125,6 +144,11 @@ class _Handler(BaseHTTPRequestHandler):
         if "/count_tokens" in self.path:
             return self._send(200, "application/json", json.dumps({"input_tokens": state.input_tokens}).encode())
         model = body.get("model", "unknown")
+        if state.mode == "tool" and body.get("stream"):
+            result = _tool_result(body)
+            if result is None:
+                return self._stream_tool_use(model)
+            state.tool_results.append(result)
         if body.get("stream"):
             return self._stream(model)
         message = {
@@ -135,14 +159,38 @@ class _Handler(BaseHTTPRequestHandler):
         }
         self._send(200, "application/json", json.dumps(message).encode())
 
-    def _stream(self, model: str) -> None:
+    def _stream_tool_use(self, model: str) -> None:
         state = self.server.state
+        self._start_stream()
+        tool_input = json.dumps({"command": state.tool_command, "description": "print the environment"})
+        for event, data in (
+            ("message_start", {"type": "message_start", "message": {
+                "id": "msg_tool", "type": "message", "role": "assistant", "model": model, "content": [],
+                "stop_reason": None, "stop_sequence": None,
+                "usage": {"input_tokens": state.input_tokens, "output_tokens": 1}}}),
+            ("content_block_start", {"type": "content_block_start", "index": 0, "content_block": {
+                "type": "tool_use", "id": "toolu_test1", "name": "Bash", "input": {}}}),
+            ("content_block_delta", {"type": "content_block_delta", "index": 0,
+                                     "delta": {"type": "input_json_delta", "partial_json": tool_input}}),
+            ("content_block_stop", {"type": "content_block_stop", "index": 0}),
+            ("message_delta", {"type": "message_delta", "delta": {"stop_reason": "tool_use",
+                                                                  "stop_sequence": None},
+                               "usage": {"output_tokens": state.output_tokens}}),
+            ("message_stop", {"type": "message_stop"})):
+            self.wfile.write(_sse(event, data))
+        self.wfile.flush()
+
+    def _start_stream(self) -> None:
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-cache")
         self.send_header("Connection", "close")
         self.end_headers()
         self.close_connection = True
+
+    def _stream(self, model: str) -> None:
+        state = self.server.state
+        self._start_stream()
         events = [_sse("message_start", {"type": "message_start", "message": {
             "id": "msg_test", "type": "message", "role": "assistant", "model": model, "content": [],
             "stop_reason": None, "stop_sequence": None,

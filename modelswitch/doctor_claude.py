@@ -106,13 +106,19 @@ def _claude_json_check(ctx: Context) -> Check:
         state = claude_settings.read_settings(path)
     except ModelswitchError as exc:
         return Check("auth", FAIL, exc.message, exc.hint or "")
-    logins = [what for key, what in (("primaryApiKey", "a primaryApiKey (Console /login)"),
-                                     ("oauthAccount", "a claude.ai login")) if state.get(key)]
-    token_profiles = [p.name for p in ctx.good if p.auth == "bearer" and p.key_source != "none"]
-    if logins and token_profiles:
-        more = len(token_profiles) - 3
-        names = ", ".join(token_profiles[:3]) + (f", +{more} more" if more > 0 else "")
-        return Check("auth", WARN, f"{path} holds {' and '.join(logins)}: Claude Code shows an "
+    token_profiles = [p.name for p in ctx.good
+                      if p.auth == "bearer" and p.base_url and p.key_source != "none"]
+    more = len(token_profiles) - 3
+    names = ", ".join(token_profiles[:3]) + (f", +{more} more" if more > 0 else "")
+    if state.get("primaryApiKey") and token_profiles:
+        # verified on the wire (stored_login.py): x-api-key: <this key> beside the bearer token
+        return Check("auth", FAIL, f"{path} holds a Console login key (primaryApiKey): claude "
+                     f"started from a shell switched with use/env sends it as x-api-key to the "
+                     f"provider of token profiles ({names})",
+                     "start claude with `modelswitch run NAME` (it keeps the stored key out), "
+                     "or remove the login with `claude /logout`")
+    if state.get("oauthAccount") and token_profiles:
+        return Check("auth", WARN, f"{path} holds a claude.ai login: Claude Code shows an "
                      f"auth-conflict warning with token profiles ({names})",
                      "harmless (the profile's token wins); `claude /logout` removes the login")
     return Check("auth", OK, f"{path}: no stored login that conflicts with a token profile")

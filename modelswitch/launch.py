@@ -10,8 +10,9 @@ The plan is computed first (nesting guard, resolve(), the child's environment, t
   to it); the parent ignores it and keeps waiting, so the child decides what Ctrl-C means.
 
 `run` passes the profile through `claude --settings <carrier>` as well as the process
-environment (see launch_settings.py for why, settings_fd.py for how the key stays off
-argv and off the disk).
+environment (see launch_settings.py for why, settings_fd.py for how it stays off argv and
+off the disk), and the key through a pipe rather than either (launch_key.py: the commands
+Claude runs inherit its environment, not the pipe).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from . import launch_settings, settings_fd
+from . import launch_key, launch_settings, settings_fd
 from .errors import ModelswitchError, UsageError
 from .resolve import PROFILE_VAR, Changes, resolve
 from .secrets import SecretStore
@@ -46,6 +47,7 @@ class Plan:
     args: list[str]
     env: dict[str, str]
     settings: dict | None = None  # run only: the --settings document
+    key: launch_key.KeyHandoff | None = None  # run only: the key, for a pipe at exec time
 
 
 def check_nesting(name: str, environ: Mapping[str, str], force: bool, verb: str = "run") -> None:
@@ -102,9 +104,11 @@ def plan_run(name: str, args: Sequence[str], store: SecretStore,
     cwd = Path.cwd() if cwd is None else cwd
     args, user_value = launch_settings.split_settings_args(args)
     user_settings = launch_settings.load_user_settings(user_value, cwd) if user_value is not None else None
-    changes, env, program = _prepare(name, CLAUDE, store, environ, force)
-    settings = launch_settings.build(changes, cwd, env, user_settings)
-    return Plan(CLAUDE, program, list(args), env, settings)
+    changes, _, program = _prepare(name, CLAUDE, store, environ, force)
+    changes, key = launch_key.split_key(changes)
+    env = apply_changes(changes, environ)
+    settings = launch_settings.build(changes, cwd, env, user_settings, sends_key=key is not None)
+    return Plan(CLAUDE, program, list(args), env, settings, key)
 
 
 def plan_exec(name: str, command: Sequence[str], store: SecretStore,
@@ -124,13 +128,22 @@ def execute(plan: Plan) -> int:
     """Start the plan: exec on POSIX (does not return), wait for the child on Windows."""
     carrier = None
     args = list(plan.args)
+    key_fd = None
+    if plan.key is not None:  # the fd number goes in both places, so no settings file can move it
+        key_fd = settings_fd.key_pipe(plan.key.key)
+        plan.env[plan.key.variable] = str(key_fd)
+        plan.settings["env"][plan.key.variable] = str(key_fd)
     if plan.settings is not None:
         data = json.dumps(plan.settings, ensure_ascii=False).encode("utf-8")
         carrier = settings_fd.create(data, plan.env)
         args = [launch_settings.SETTINGS_FLAG, carrier.path, *args]
     if os.name == "nt":
         return spawn([plan.program, *args], plan.env, carrier)
-    return exec_posix(plan.program, [plan.command, *args], plan.env, carrier)
+    try:
+        return exec_posix(plan.program, [plan.command, *args], plan.env, carrier)
+    finally:  # reached only when exec failed
+        if key_fd is not None:
+            os.close(key_fd)
 
 
 def exec_posix(program: str, argv: list[str], env: dict[str, str],

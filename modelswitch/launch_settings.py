@@ -5,9 +5,11 @@ over the process environment; `--settings` outranks all of those (only managed s
 are above it). The block holds:
 
 - every variable the profile sets (including the key: the carrier keeps it off argv);
-- "" for the credential variable the profile does not use: claude otherwise sends a
-  settings file's ANTHROPIC_API_KEY as x-api-key beside our bearer token (or the reverse)
-  to the profile's host;
+- "" for every credential variable the launch does not use (the pair and the other token,
+  header and key-descriptor variables claude reads, resolve.ALL_CREDENTIAL_VARS): claude
+  otherwise sends a settings file's ANTHROPIC_API_KEY as x-api-key beside our bearer token
+  (or the reverse), its ANTHROPIC_CUSTOM_HEADERS, or its CLAUDE_CODE_OAUTH_TOKEN (which
+  outranks the launch's key descriptor) to the profile's host;
 - "" for every other variable this switch unsets that some settings file sets. Verified
   with claude 2.1.197 and 2.1.330: "" behaves as unset (ANTHROPIC_BASE_URL "" = the
   default api.anthropic.com, ANTHROPIC_MODEL "" = claude's default model);
@@ -26,9 +28,10 @@ from typing import Mapping, Sequence
 
 from . import claude_settings
 from .errors import ModelswitchError
-from .resolve import CREDENTIAL_VARS, Changes
+from .resolve import ALL_CREDENTIAL_VARS, Changes
 
 SETTINGS_FLAG = "--settings"
+HEADERS_VAR = "ANTHROPIC_CUSTOM_HEADERS"
 
 
 def warn(message: str) -> None:
@@ -60,7 +63,7 @@ def settings_env_sets(cwd: Path, environ: Mapping[str, str]) -> tuple[set[str] |
 def env_block(changes: Changes, settings_names: set[str] | None) -> dict[str, str]:
     """The `env` of our --settings: the profile's values plus "" neutral values."""
     block = {name: value for name, value in changes.items() if value is not None}
-    for name in CREDENTIAL_VARS:
+    for name in ALL_CREDENTIAL_VARS:
         block.setdefault(name, "")
     for name, value in changes.items():
         if value is None and (settings_names is None or name in settings_names):
@@ -69,17 +72,20 @@ def env_block(changes: Changes, settings_names: set[str] | None) -> dict[str, st
 
 
 def build(changes: Changes, cwd: Path, environ: Mapping[str, str],
-          user_settings: dict | None = None) -> dict:
-    """The complete --settings document for a launch."""
+          user_settings: dict | None = None, sends_key: bool = False) -> dict:
+    """The complete --settings document for a launch (`sends_key`: the key goes by pipe)."""
     names, managed = settings_env_sets(cwd, environ)
     block = env_block(changes, names)
     for name in sorted(set(block) & set(managed)):
         warn(f"{managed[name]} sets {name}; managed settings outrank --settings, "
              "so claude will use that value")
     settings = dict(user_settings or {})
-    settings["env"] = {**_user_env(settings), **block}
-    if any(changes.get(name) for name in CREDENTIAL_VARS):
-        settings["apiKeyHelper"] = ""
+    own = _user_env(settings)
+    if own.get(HEADERS_VAR) and not changes.get(HEADERS_VAR):
+        block.pop(HEADERS_VAR)  # headers you pass in your own --settings are yours for this launch
+    settings["env"] = {**own, **block}
+    if sends_key or any(changes.get(name) for name in ALL_CREDENTIAL_VARS):
+        settings["apiKeyHelper"] = ""  # a settings file's helper would be a second credential
     return settings
 
 

@@ -22,11 +22,30 @@ PLACEHOLDER_TOKEN = "modelswitch-no-key"
 CREDENTIAL_VARS = ("ANTHROPIC_AUTH_TOKEN", "ANTHROPIC_API_KEY")
 AUTH_VAR = {"bearer": "ANTHROPIC_AUTH_TOKEN", "api-key": "ANTHROPIC_API_KEY"}
 
+# Every other variable the pinned claude (2.1.330, read from its strings and checked on
+# the wire) turns into a credential or header on its API requests. A switch owns them like
+# the pair above: a profile sets at most the pair, so each of these is unset by `use`/`off`
+# and neutralised ("") by `run`, or the user's own token/header would travel to the
+# profile's host beside the profile's key.
+OTHER_CREDENTIAL_VARS = (
+    "ANTHROPIC_CUSTOM_HEADERS",  # "Name: value" lines sent on every API request
+    "CLAUDE_CODE_OAUTH_TOKEN",  # Authorization: Bearer, outranks the launcher's fd token
+    "CLAUDE_CODE_OAUTH_REFRESH_TOKEN",
+    "CLAUDE_CODE_OAUTH_TOKEN_FILE_DESCRIPTOR",  # a key read from an inherited fd
+    "CLAUDE_CODE_API_KEY_FILE_DESCRIPTOR",
+    "CLAUDE_CODE_GATEWAY_TOKEN_FILE_DESCRIPTOR",
+    "CLAUDE_CODE_SESSION_ACCESS_TOKEN",
+    "ANTHROPIC_IDENTITY_TOKEN",
+    "ANTHROPIC_IDENTITY_TOKEN_FILE",
+)
+ALL_CREDENTIAL_VARS = CREDENTIAL_VARS + OTHER_CREDENTIAL_VARS
+
 # Every variable a switch owns: set when the profile sets it, unset otherwise.
 MANAGED_VARS = (
     "ANTHROPIC_BASE_URL",
     "ANTHROPIC_AUTH_TOKEN",
     "ANTHROPIC_API_KEY",
+    *OTHER_CREDENTIAL_VARS,
     "ANTHROPIC_MODEL",
     "ANTHROPIC_DEFAULT_HAIKU_MODEL",
     "ANTHROPIC_DEFAULT_SONNET_MODEL",

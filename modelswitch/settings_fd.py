@@ -23,6 +23,9 @@ file (macOS, BSD, Windows, or Linux without memfd): a 0600 `settings.json` in a 
     found) and on macOS /dev/fd/N shares the file offset, so a second read returns nothing.
 
 MODELSWITCH_SETTINGS_CARRIER=file forces the file carrier (troubleshooting, tests).
+
+The key itself never goes into either carrier: key_pipe() hands it over through a pipe
+(see launch_key.py).
 """
 
 from __future__ import annotations
@@ -99,6 +102,26 @@ def _seal(fd: int) -> None:
             fcntl.fcntl(fd, fcntl.F_ADD_SEALS, seals)
         except OSError:
             pass  # sealing is hardening, not a requirement
+
+
+def key_pipe(key: str) -> int:
+    """The read end of a pipe that holds `key` and then EOF, inheritable by the next exec.
+
+    The write end is closed before claude starts, so nothing else can add to it; a key is
+    far below the pipe buffer (64 KiB on Linux, 16 KiB at least elsewhere), so the write
+    never blocks. Once claude has read it the key exists only in claude's memory.
+    """
+    data = key.encode("utf-8")
+    read_end, write_end = os.pipe()
+    try:
+        _write_all(write_end, data)
+    except OSError:
+        os.close(read_end)
+        raise
+    finally:
+        os.close(write_end)
+    os.set_inheritable(read_end, True)
+    return read_end
 
 
 def _temp_file(data: bytes) -> Carrier:

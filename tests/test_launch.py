@@ -59,7 +59,10 @@ def user_settings(env, data) -> None:
 
 def test_run_environment_applies_the_profile_and_keeps_the_rest(kimi, store, env, project):
     plan = launch.plan_run(kimi, ["-p", "hi"], store, env, cwd=project)
-    assert plan.env["ANTHROPIC_AUTH_TOKEN"] == KEY
+    # the key goes through a pipe named by the OAuth-token descriptor variable, not the env
+    assert "ANTHROPIC_AUTH_TOKEN" not in plan.env and KEY not in plan.env.values()
+    assert plan.key.key == KEY and plan.key.variable == "CLAUDE_CODE_OAUTH_TOKEN_FILE_DESCRIPTOR"
+    assert plan.env["CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC"] == "1"
     assert plan.env["ANTHROPIC_BASE_URL"] == "https://api.moonshot.ai/anthropic"
     assert plan.env["MODELSWITCH_PROFILE"] == "kimi"
     assert plan.env["API_TIMEOUT_MS"] == "3000000"
@@ -73,11 +76,14 @@ def test_run_environment_applies_the_profile_and_keeps_the_rest(kimi, store, env
 def test_settings_env_holds_every_profile_variable_and_neutral_credentials(kimi, store, env, project):
     plan = launch.plan_run(kimi, [], store, env, cwd=project)
     block = plan.settings["env"]
-    for name in ("ANTHROPIC_BASE_URL", "ANTHROPIC_AUTH_TOKEN", "ANTHROPIC_MODEL", "API_TIMEOUT_MS",
+    for name in ("ANTHROPIC_BASE_URL", "ANTHROPIC_MODEL", "API_TIMEOUT_MS",
                  "ANTHROPIC_DEFAULT_HAIKU_MODEL", "CLAUDE_CODE_MAX_CONTEXT_TOKENS",
                  "MODELSWITCH_PROFILE", "MODELSWITCH_VARS"):
         assert block[name] == plan.env[name]
-    assert block["ANTHROPIC_API_KEY"] == ""
+    assert block["ANTHROPIC_API_KEY"] == "" and block["ANTHROPIC_AUTH_TOKEN"] == ""
+    assert KEY not in json.dumps(plan.settings)
+    for name in ("ANTHROPIC_CUSTOM_HEADERS", "CLAUDE_CODE_OAUTH_TOKEN", "CLAUDE_CODE_API_KEY_FILE_DESCRIPTOR"):
+        assert block[name] == ""  # every other credential variable is neutralised
     assert plan.settings["apiKeyHelper"] == ""
     # variables no settings file sets are left alone (not forced to "")
     assert "ANTHROPIC_DEFAULT_OPUS_MODEL" not in block
@@ -102,8 +108,11 @@ def test_api_key_profile_neutralises_the_bearer_token(store, env, project):
     write_profile(Profile(name="anth", auth="api-key"), overwrite=True)
     store.set("anth", KEY)
     user_settings(env, {"env": {"ANTHROPIC_AUTH_TOKEN": "sk-user-token", "ANTHROPIC_BASE_URL": "http://x"}})
-    block = launch.plan_run("anth", [], store, env, cwd=project).settings["env"]
-    assert block["ANTHROPIC_API_KEY"] == KEY
+    plan = launch.plan_run("anth", [], store, env, cwd=project)
+    block = plan.settings["env"]
+    assert plan.key.key == KEY and plan.key.variable == "CLAUDE_CODE_API_KEY_FILE_DESCRIPTOR"
+    assert block["ANTHROPIC_API_KEY"] == "" and "ANTHROPIC_API_KEY" not in plan.env
+    assert "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC" not in block  # only the OAuth mode needs it
     assert block["ANTHROPIC_AUTH_TOKEN"] == ""
     assert block["ANTHROPIC_BASE_URL"] == ""  # claude's default host (verified: "" = unset)
 
@@ -122,7 +131,7 @@ def test_broken_settings_file_warns_and_neutralises_everything(kimi, store, env,
     assert "settings.json" in err and "warning" in err and len(err.strip().splitlines()) == 1
     block = plan.settings["env"]
     assert block["ANTHROPIC_DEFAULT_OPUS_MODEL"] == "" and block["CLAUDE_CODE_USE_VERTEX"] == ""
-    assert block["ANTHROPIC_AUTH_TOKEN"] == KEY
+    assert block["ANTHROPIC_AUTH_TOKEN"] == "" and plan.key.key == KEY
 
 
 def test_managed_settings_that_outrank_us_are_reported(kimi, store, env, project, tmp_path,

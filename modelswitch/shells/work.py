@@ -91,6 +91,11 @@ def env(name: Optional[str], shell_name: Optional[str], *, store, environ: Mappi
         raise
     changes = resolve(profile, store, environ)
     text = shell.render(changes)  # refuses what this shell cannot carry, even for a preview
+    from ..stored_login import shell_mode_warning
+
+    warning = shell_mode_warning(profile, environ)
+    if warning:
+        note = f"{note}\n{warning}" if note else warning
     if tty:
         from .preview import preview
 

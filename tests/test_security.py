@@ -81,7 +81,8 @@ def test_env_output_run_settings_and_exec_env_carry_the_placeholder(cli_run, tmp
     plan = launch.plan_run("keyless", [], secrets.MemoryStore(), environ, cwd=tmp_path)
     for env in (plan.env, plan.settings["env"]):
         assert env["ANTHROPIC_BASE_URL"] == ENV_URL
-        assert env["ANTHROPIC_AUTH_TOKEN"] == resolve.PLACEHOLDER_TOKEN
+        assert not env.get("ANTHROPIC_AUTH_TOKEN")  # run hands even the placeholder over by pipe
+    assert plan.key.key == resolve.PLACEHOLDER_TOKEN
     assert plan.settings["apiKeyHelper"] == ""  # a settings file's helper is not sent there either
     plan = launch.plan_exec("keyless", ["claude"], secrets.MemoryStore(), environ)
     assert plan.env["ANTHROPIC_AUTH_TOKEN"] == resolve.PLACEHOLDER_TOKEN

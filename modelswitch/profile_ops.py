@@ -58,7 +58,7 @@ def apply_flags(profile: Profile, flags: ProfileFlags) -> list[str]:
     """Validate the flags and apply them to `profile` (in place). Returns URL warnings."""
     warnings: list[str] = []
     if flags.base_url is not None:
-        warnings = validate.check_url(flags.base_url)  # also refuses control characters
+        warnings = validate.check_url(_single_line("--base-url", flags.base_url))
         profile.base_url = flags.base_url
     if flags.auth is not None:
         profile.auth = validate.check_auth(flags.auth)

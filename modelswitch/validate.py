@@ -77,18 +77,15 @@ def bad_char(value: str) -> str | None:
     if value.isascii():
         for c in value:
             if ord(c) < 32 or ord(c) == 127:
-                return f"a control character (U+{ord(c):04X})"
+                return f"control character U+{ord(c):04X}"
         return None
     import unicodedata
 
     for c in value:
-        category = unicodedata.category(c)
-        if category == "Cs":  # how Python spells a byte that is not UTF-8 (argv, os.environ)
-            return "bytes that are not UTF-8 text"
-        # Cc/Cf: controls, escapes, bidi and zero-width marks; Zl/Zp: line breaks;
-        # Co/Cn: private-use and unassigned code points.
-        if category in ("Cc", "Cf", "Co", "Cn", "Zl", "Zp"):
-            return f"an invisible or control character (U+{ord(c):04X})"
+        # Cc/Cf: controls, escapes, bidi and zero-width marks; Cs: a non-UTF-8 byte;
+        # Zl/Zp: line breaks.
+        if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
+            return f"invisible or control character U+{ord(c):04X}"
     return None
 
 
@@ -96,7 +93,7 @@ def check_text(label: str, value: str) -> str:
     """One line of printable text (descriptions, model ids, env values)."""
     problem = bad_char(value)
     if problem:
-        raise UsageError(f"{label} holds {problem}",
+        raise UsageError(f"{label} holds a {problem}",
                          "remove it: values must be one line of printable UTF-8 text")
     return value
 

@@ -8,7 +8,9 @@ launcher (to neutralise them through --settings).
 from __future__ import annotations
 
 import json
+import math
 import os
+import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,10 +62,20 @@ def settings_files(cwd: Path | None = None, environ: Mapping[str, str] | None = 
     ]
 
 
+def read_regular(path: Path) -> bytes:
+    """A regular file's bytes. A FIFO or device is refused, never read (opened O_NONBLOCK
+    and checked with fstat first, so nothing blocks)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"{path} is not a regular file")
+        return f.read()
+
+
 def read_settings(path: Path) -> dict:
     """The parsed JSON object of a settings file; {} if missing. Invalid JSON is an error."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular(path).decode("utf-8")
     except FileNotFoundError:
         return {}
     except (OSError, UnicodeDecodeError) as exc:
@@ -71,14 +83,58 @@ def read_settings(path: Path) -> dict:
     return parse_settings(text, str(path), "fix the file; Claude Code cannot read it either")
 
 
+def _not_json(word: str):
+    raise ValueError(f"{word} is not JSON")  # Python accepts it; Node's JSON.parse does not
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):
+        raise ValueError(f"number {text} is too large")
+    return value
+
+
+def _has_surrogate(data) -> bool:
+    """Whether any key or string holds a lone surrogate (a "\\ud800" escape): such text
+    cannot be written as UTF-8. Iterative: the JSON may be deep."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str) and not item.isascii():
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return True
+    return False
+
+
+def parse_json(text: str, origin: str, hint: str):
+    """JSON as Node's JSON.parse reads it: no NaN/Infinity, no lone surrogates; a clean
+    error (never RecursionError) for absurd nesting."""
+    try:
+        data = json.loads(text, parse_constant=_not_json, parse_float=_finite)
+    except json.JSONDecodeError as exc:
+        raise ModelswitchError(f"{origin}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}", hint) from None
+    except ValueError as exc:
+        raise ModelswitchError(f"{origin}: invalid JSON: {exc}", hint) from None
+    except RecursionError:
+        raise ModelswitchError(f"{origin}: invalid JSON: nested too deeply", hint) from None
+    if _has_surrogate(data):
+        raise ModelswitchError(f"{origin}: invalid JSON: a \\u escape is a lone surrogate "
+                               "(not a character)", hint)
+    return data
+
+
 def parse_settings(text: str, origin: str, hint: str) -> dict:
     """Settings JSON text as a dict ({} when blank); errors read `<origin>:<line>:<col>: ...`."""
     if not text.strip():
         return {}
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ModelswitchError(f"{origin}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}", hint) from None
+    data = parse_json(text, origin, hint)
     if not isinstance(data, dict):
         raise ModelswitchError(f"{origin}: settings must be a JSON object", hint)
     return data

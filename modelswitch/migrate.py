@@ -35,10 +35,13 @@ CREDENTIALS = {"ANTHROPIC_AUTH_TOKEN": "bearer", "ANTHROPIC_API_KEY": "api-key"}
 OTHER_MIGRATED = ("ANTHROPIC_SMALL_FAST_MODEL", "CLAUDE_CODE_MAX_CONTEXT_TOKENS")
 # Provider settings that go to the profile's [env]; anything else stays in the settings file.
 RELATED = ("API_TIMEOUT_MS", "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC",
-           "CLAUDE_CODE_MAX_OUTPUT_TOKENS", "ANTHROPIC_CUSTOM_HEADERS", "ANTHROPIC_BETAS",
+           "CLAUDE_CODE_MAX_OUTPUT_TOKENS", "ANTHROPIC_BETAS",
            "CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS", "DISABLE_NON_ESSENTIAL_MODEL_CALLS",
            "ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION", "CLAUDE_CODE_USE_BEDROCK",
            "CLAUDE_CODE_USE_VERTEX", "CLAUDE_CODE_USE_FOUNDRY")
+# Left in the settings file with a warning: headers can carry credentials, which a profile
+# never holds (validate.CREDENTIAL_ENV_NAMES).
+LEFT_WITH_WARNING = ("ANTHROPIC_CUSTOM_HEADERS",)
 CLOUD = ("CLAUDE_CODE_USE_BEDROCK", "CLAUDE_CODE_USE_VERTEX", "CLAUDE_CODE_USE_FOUNDRY")
 PLACEHOLDER_RE = re.compile(r"(?i)^(your[_-].*|.*[_-]here|<.*>|x{3,}|\*{3,}|changeme|\.\.\.)$")
 
@@ -68,8 +71,8 @@ def ccs_settings_path(ccs_name: str) -> Path:
         raise UsageError(f"invalid ccs profile name {ccs_name!r}", "see `ls ~/.ccs`")
     directory = ccs_dir()
     config = directory / "config.json"
-    with contextlib.suppress(OSError, ValueError, AttributeError, TypeError):
-        mapped = json.loads(config.read_text(encoding="utf-8")).get("profiles", {}).get(ccs_name)
+    with contextlib.suppress(ModelswitchError, AttributeError, TypeError):
+        mapped = claude_settings.read_settings(config).get("profiles", {}).get(ccs_name)
         if isinstance(mapped, str) and mapped:
             return Path(mapped).expanduser()
     return directory / f"{ccs_name}.settings.json"
@@ -78,13 +81,17 @@ def ccs_settings_path(ccs_name: str) -> Path:
 def read_env(path: Path) -> tuple[bytes, dict, dict[str, str]]:
     """(raw bytes, parsed settings, env block) of a settings file; clear errors otherwise."""
     try:
-        raw = path.read_bytes()
+        raw = claude_settings.read_regular(path)  # never blocks on a FIFO
+        text = raw.decode("utf-8")
     except FileNotFoundError:
         raise ModelswitchError(f"no settings file {path}", "give its path") from None
+    except UnicodeDecodeError:
+        raise ModelswitchError(f"{path}: not UTF-8 text", "fix the file") from None
     except OSError as exc:
         raise ModelswitchError(f"cannot read {path}: {exc.strerror or exc}",
                                "check its permissions") from None
-    data = claude_settings.read_settings(path)
+    data = claude_settings.parse_settings(text, str(path), "fix the file; Claude Code "
+                                          "cannot read it either")
     env = data.get("env") or {}
     if not isinstance(env, dict):
         raise ModelswitchError(f"{path}: \"env\" must be a JSON object", "fix the file")
@@ -104,7 +111,7 @@ def _token(env: dict[str, str], path: Path) -> tuple[str | None, str | None, lis
     token = given[var]
     if PLACEHOLDER_RE.match(token):
         return None, CREDENTIALS[var], [f"{var} in {path} is a placeholder, not a key"]
-    if any(c.isspace() or ord(c) < 32 for c in token):
+    if any(c.isspace() for c in token) or validate.bad_char(token):
         raise ModelswitchError(f"{var} in {path} holds white space or control characters",
                                "fix the value in the file")
     return token, CREDENTIALS[var], []
@@ -120,7 +127,10 @@ def _tilde(path: Path) -> str:
 def build_profile(name: str, env: dict[str, str], path: Path) -> tuple[Profile, str | None,
                                                                        list[str], list[str]]:
     """(profile, token, migrated variable names, warnings) from a settings env block."""
-    profile = Profile(name=name, description=f"migrated from {_tilde(path)}")
+    description = f"migrated from {_tilde(path)}"
+    if validate.bad_char(description):  # a path with control characters: not shown
+        description = "migrated from a Claude Code settings file"
+    profile = Profile(name=name, description=description)
     migrated = {*FIELDS, *CREDENTIALS, *OTHER_MIGRATED, *RELATED}
     moved = [v for v in env if v in migrated]
     if not any(v.startswith("ANTHROPIC_") or v in CLOUD for v in moved):
@@ -133,16 +143,33 @@ def build_profile(name: str, env: dict[str, str], path: Path) -> tuple[Profile, 
         profile.haiku = env.get("ANTHROPIC_SMALL_FAST_MODEL", "").strip()
     window = env.get("CLAUDE_CODE_MAX_CONTEXT_TOKENS", "").strip()
     if window:
-        if not window.isdigit() or int(window) <= 0:
+        if not re.fullmatch(r"[0-9]{1,12}", window):  # ASCII digits ('²'.isdigit() is True)
             raise ModelswitchError(f"CLAUDE_CODE_MAX_CONTEXT_TOKENS in {path} is not a number "
                                    f"of tokens: {window!r}", "fix the value in the file")
-        profile.context_window = int(window)
+        profile.context_window = int(window)  # range: checked with the rest in _checked()
     profile.env = {var: env[var] for var in RELATED if var in env}
     token, auth, token_warnings = _token(env, path)
     profile.auth = auth or "bearer"
     if token is None and any(env.get(v) for v in CLOUD) and not profile.base_url:
         profile.key_source = "none"
-    return profile, token, moved, warnings + token_warnings
+    warnings += [f"{var} stays in {path}: headers can carry credentials, which a profile "
+                 "never holds" for var in LEFT_WITH_WARNING if var in env]
+    return _checked(profile, path), token, moved, warnings + token_warnings
+
+
+def _checked(profile: Profile, path: Path) -> Profile:
+    """The same rules as add and profile files (profiles.from_dict): text, URLs, [env]."""
+    from . import profiles
+
+    for var, value in profile.env.items():  # one printable line, as `add --env` requires
+        problem = validate.bad_char(value)
+        if problem:
+            raise ModelswitchError(f"{var} in {path} holds {problem}", "fix the value in the file")
+    try:
+        return profiles.from_dict(profile.name, profile.to_dict())
+    except profiles.SchemaError as exc:
+        raise ModelswitchError(f"{path}: {exc.problem}",
+                               "fix the value in the file, then run again") from None
 
 
 def migrate(path: Path, name: str, choice: KeyChoice | None, clean: bool, force: bool,
@@ -184,7 +211,7 @@ def _style(text: str) -> dict:
 
 
 def render_like(data: dict, original: str) -> str:
-    out = json.dumps(data, **_style(original))
+    out = json.dumps(data, allow_nan=False, **_style(original))  # Node rejects NaN/Infinity
     if original.endswith("\n"):
         out += "\n"
     if "\r\n" in original:
@@ -218,10 +245,13 @@ def replace_keeping_mode(target: Path, text: str) -> None:
 def clean_settings(path: Path, raw: bytes, remove: list[str]) -> Path:
     """Back the file up, then remove `remove` from its env block. Returns the backup path."""
     original = raw.decode("utf-8")
-    data = json.loads(original)
+    data = claude_settings.parse_json(original, str(path), "fix the file")
     for var in remove:
         data["env"].pop(var, None)
-    text = render_like(data, original)
+    try:
+        text = render_like(data, original)
+    except (ValueError, RecursionError):  # cannot happen after parse_json; never write NaN
+        raise ModelswitchError(f"{path}: cannot write it back as JSON", "edit it by hand") from None
     target = path.resolve()
     if target.read_bytes() != raw:
         raise ModelswitchError(f"{path} changed while migrating; it was not cleaned",

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from . import paths, profiles, secret_input, storage, validate
 from .errors import ProfileExists, UsageError
 from .profiles import Profile
-from .resolve import CREDENTIAL_VARS
 from .secrets import SecretStore
 
 MODEL_FIELDS = ("model", "haiku", "sonnet", "opus", "subagent")
@@ -46,33 +45,20 @@ class ProfileFlags:
 
 
 def _single_line(label: str, value: str) -> str:
-    if any(ord(c) < 32 or ord(c) == 127 for c in value):
-        raise UsageError(f"{label} must be one line of text without control characters",
-                         "remove the newline or control character")
-    return value
+    return validate.check_text(label, value)
 
 
-def _env_pair(text: str) -> tuple[str, str]:
+def _env_pair(text: str) -> tuple[tuple[str, str], list[str]]:
+    """((key, value), URL warnings) for one --env; validate.check_env holds the rules."""
     key, value = validate.parse_env_assignment(text)
-    owner = profiles.FIELD_VARS.get(key)
-    if owner:
-        if key in CREDENTIAL_VARS:
-            hint = "keys never go in profile files: use --key-stdin, --key-env VAR or --key-cmd CMD"
-        elif owner in FIELD_FLAGS:
-            hint = f"use {FIELD_FLAGS[owner]} instead"
-        else:
-            hint = "modelswitch sets this variable itself"
-        raise UsageError(f"--env cannot set {key}", hint)
-    if "\x00" in value:
-        raise UsageError(f"--env {key}: the value holds a NUL byte", "remove it")
-    return key, value
+    return (key, value), validate.check_env(key, value)
 
 
 def apply_flags(profile: Profile, flags: ProfileFlags) -> list[str]:
     """Validate the flags and apply them to `profile` (in place). Returns URL warnings."""
     warnings: list[str] = []
     if flags.base_url is not None:
-        warnings = validate.check_url(_single_line("--base-url", flags.base_url))
+        warnings = validate.check_url(flags.base_url)  # also refuses control characters
         profile.base_url = flags.base_url
     if flags.auth is not None:
         profile.auth = validate.check_auth(flags.auth)
@@ -83,15 +69,14 @@ def apply_flags(profile: Profile, flags: ProfileFlags) -> list[str]:
     if flags.description is not None:
         profile.description = _single_line("--description", flags.description)
     if flags.context_window is not None:
-        if flags.context_window <= 0:
-            raise UsageError(f"--context-window must be a positive number of tokens, "
-                             f"got {flags.context_window}", "e.g. --context-window 262144")
-        profile.context_window = flags.context_window
+        profile.context_window = validate.check_context_window(flags.context_window,
+                                                               "--context-window")
     for key in flags.unset_env:
         if profile.env.pop(validate.check_env_key(key), None) is None:
             warnings.append(f"--unset-env {key}: profile {profile.name!r} has no such variable")
     for text in flags.env:
-        key, value = _env_pair(text)
+        (key, value), url_warnings = _env_pair(text)
+        warnings += url_warnings
         profile.env[key] = value
     return warnings
 

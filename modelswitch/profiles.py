@@ -7,13 +7,16 @@ only (fast: this runs at shell start); writing lives in storage.py.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from . import paths
-from .errors import InvalidProfile, ProfileNotFound
-from .validate import AUTH_STYLES, ENV_KEY_RE, check_key_source, check_name
+from .errors import InvalidProfile, ProfileNotFound, UsageError
+from .validate import (AUTH_STYLES, check_context_window, check_env, check_key_source,
+                       check_name, check_price, check_text, check_url)
 
 try:
     import tomllib
@@ -80,47 +83,59 @@ class Profile:
 
 
 class SchemaError(Exception):
-    def __init__(self, key: str, problem: str):
+    def __init__(self, key: str, problem: str, hint: str | None = None):
         super().__init__(problem)
         self.key = key
         self.problem = problem
+        self.hint = hint
+
+
+def _checked(key: str, check, *args):
+    """Run a validate.check_* function; its UsageError becomes a SchemaError on `key`."""
+    try:
+        return check(*args)
+    except UsageError as exc:
+        raise SchemaError(key, exc.message, exc.hint) from None
 
 
 def from_dict(name: str, data: dict) -> Profile:
-    """Build a Profile from a parsed TOML table; raises SchemaError naming the key."""
+    """Build a Profile from a parsed TOML table; raises SchemaError naming the key.
+
+    The rules are validate's, the same as for add/edit flags: text fields are one line of
+    printable text, URLs and URL-bound [env] values have their real shape, no credential
+    or managed variable in [env], sane numbers.
+    """
     known = {f.name for f in fields(Profile)} - {"name"}
     kwargs: dict = {}
     for key, value in data.items():
         if key not in known:
             raise SchemaError(key, f"unknown field {key!r}")
-        if key in STRING_FIELDS and not isinstance(value, str):
-            raise SchemaError(key, f"{key} must be a string")
-        if key in NUMBER_FIELDS and (isinstance(value, bool) or not isinstance(value, (int, float))):
-            raise SchemaError(key, f"{key} must be a number")
+        if key in STRING_FIELDS:
+            if not isinstance(value, str):
+                raise SchemaError(key, f"{key} must be a string")
+            _checked(key, check_text, key, value)
+        if key in NUMBER_FIELDS:
+            _checked(key, check_price, value, key)
         kwargs[key] = value
     if kwargs.get("auth", "bearer") not in AUTH_STYLES:
         raise SchemaError("auth", "auth must be 'bearer' or 'api-key'")
+    if kwargs.get("base_url"):
+        _checked("base_url", check_url, kwargs["base_url"], "base_url")
     cw = kwargs.get("context_window")
-    if cw is not None and (isinstance(cw, bool) or not isinstance(cw, int) or cw <= 0):
-        raise SchemaError("context_window", "context_window must be a positive integer")
+    if cw is not None:
+        _checked("context_window", check_context_window, cw)
     source = kwargs.get("key_source", "keyring")
     if not isinstance(source, str):
         raise SchemaError("key_source", "key_source must be a string")
-    try:
-        check_key_source(source)
-    except Exception as exc:
-        raise SchemaError("key_source", getattr(exc, "message", str(exc))) from None
+    _checked("key_source", check_key_source, source)
     env = kwargs.get("env", {})
     if not isinstance(env, dict):
         raise SchemaError("env", "env must be a table of NAME = \"value\"")
     clean_env = {}
     for k, v in env.items():
-        if k in FIELD_VARS:
-            raise SchemaError(k, f"env.{k} is not allowed here: it comes from {FIELD_VARS[k]}")
-        if not ENV_KEY_RE.fullmatch(k):
-            raise SchemaError(k, f"invalid environment variable name {k!r}")
         if isinstance(v, bool) or not isinstance(v, (str, int)):
             raise SchemaError(k, f"env.{k} must be a string")
+        _checked(k, check_env, k, str(v), True)
         clean_env[k] = str(v)
     kwargs["env"] = clean_env
     return Profile(name=name, **kwargs)
@@ -140,6 +155,8 @@ def parse_text(name: str, text: str, origin: str) -> Profile:
     """Parse profile TOML text; errors read `<origin>:<line>:<col>: <problem>`."""
     try:
         data = tomllib.loads(text)
+    except RecursionError:  # `a = [[[[...`: tomllib recurses per level
+        raise InvalidProfile(f"{origin}:1:1: nested too deeply", "fix or remove the file") from None
     except tomllib.TOMLDecodeError as exc:
         msg = str(exc)
         found = re.search(r"\(at line (\d+), column (\d+)\)", msg)
@@ -152,15 +169,65 @@ def parse_text(name: str, text: str, origin: str) -> Profile:
         return from_dict(name, data)
     except SchemaError as exc:
         line, col = position_of(text, exc.key)
-        raise InvalidProfile(f"{origin}:{line}:{col}: {exc.problem}", "fix or remove the file") from None
+        raise InvalidProfile(f"{origin}:{line}:{col}: {exc.problem}",
+                             exc.hint or "fix or remove the file") from None
+
+
+MAX_FILE_BYTES = 1 << 20  # a profile is a few hundred bytes; refuse to slurp anything huge
+
+
+def _world_writable(mode: int) -> bool:
+    # Windows reports 0o666 for every writable file: the bit means nothing there.
+    return os.name != "nt" and bool(mode & stat.S_IWOTH)
+
+
+def check_private_dir(directory: Path) -> None:
+    """Refuse a world-writable profiles folder: anyone could plant a profile in it."""
+    try:
+        mode = directory.stat().st_mode
+    except OSError:
+        return
+    if _world_writable(mode):
+        raise InvalidProfile(f"{directory}: the profiles folder is world-writable; not used",
+                             f"chmod o-w '{directory}' (modelswitch keeps it 0700)")
+
+
+def check_regular(path: Path) -> None:
+    """Refuse anything but a private regular file before it is read: FIFOs, devices,
+    directories and dangling symlinks are reported without blocking (opened O_NONBLOCK,
+    checked with fstat; the folder is the user's own 0700 one, so it cannot be swapped)."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        why = "a dangling symlink" if path.is_symlink() else "no such file"
+        raise InvalidProfile(f"{path}: cannot read: {why}", "fix or remove it") from None
+    except OSError as exc:
+        raise InvalidProfile(f"{path}: cannot read: {exc.strerror or exc}",
+                             "fix its permissions, or remove it") from None
+    try:
+        st = os.fstat(fd)
+    finally:
+        os.close(fd)
+    if not stat.S_ISREG(st.st_mode):
+        kind = ("a directory" if stat.S_ISDIR(st.st_mode) else
+                "a FIFO" if stat.S_ISFIFO(st.st_mode) else "a device or other special file")
+        raise InvalidProfile(f"{path}: cannot read: {kind}, not a regular file", "remove it")
+    if _world_writable(st.st_mode):
+        raise InvalidProfile(f"{path}: world-writable; not used",
+                             f"check it, then chmod o-w '{path}' (modelswitch writes 0600)")
+    if st.st_size > MAX_FILE_BYTES:
+        raise InvalidProfile(f"{path}: too large for a profile ({st.st_size} bytes)",
+                             "fix or remove the file")
 
 
 def load_file(path: Path, name: str | None = None) -> Profile:
+    check_regular(path)
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise InvalidProfile(f"{path}:1:1: not UTF-8 text", "fix or remove the file") from None
-    except OSError as exc:  # unreadable, or a directory named NAME.toml
+    except OSError as exc:
         raise InvalidProfile(f"{path}: cannot read: {exc.strerror or exc}",
                              "fix its permissions, or remove it") from None
     return parse_text(name or path.stem, text, str(path))
@@ -177,15 +244,19 @@ def profile_names() -> list[str]:
 def load_profile(name: str) -> Profile:
     check_name(name)
     path = paths.profile_path(name)
-    if not path.exists():
+    if not os.path.lexists(path):  # a dangling symlink is a broken profile, not a missing one
         raise not_found(name, profile_names(), "profile")
+    check_private_dir(path.parent)
     return load_file(path, name)
 
 
 def load_all() -> tuple[list[Profile], list[InvalidProfile]]:
     """Every parseable profile, and an error for each broken one (never dropped silently)."""
     good, broken = [], []
-    for name in profile_names():
+    names = profile_names()
+    if names:
+        check_private_dir(paths.profiles_dir())
+    for name in names:
         try:
             good.append(load_file(paths.profile_path(name), name))
         except InvalidProfile as exc:

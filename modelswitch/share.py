@@ -5,8 +5,9 @@ and every importer keeps their own key. A file that carries something shaped lik
 (a key/token field, an env entry named *_KEY / *_TOKEN, or a value that looks like
 sk-..., a JWT or a long random token) is refused on import, unless the user asks for it
 to be moved into the keyring; it never reaches a profile file. Export refuses such a
-profile too. A `cmd:` key source in a file is refused as well: it would run a command
-someone else wrote every time the profile is used (give --key-cmd yourself instead).
+profile too. An `env:` or `cmd:` key source in a file is never honoured: it would pick
+which of the importer's secrets goes to the file's host (env:GITHUB_TOKEN) or run a command
+someone else wrote; the importer passes their own key flag (keyring and none are kept).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ _RUN_RE = re.compile(r"[A-Za-z0-9]{20,}")
 SHAREABLE_ENV_RE = re.compile(
     r"API_TIMEOUT_MS|MAX_THINKING_TOKENS|DISABLE_[A-Z0-9_]+|AWS_REGION|CLOUD_ML_REGION"
     r"|VERTEX_REGION_[A-Z0-9_]+|CLAUDE_CODE_(?:USE_[A-Z]+|DISABLE_[A-Z0-9_]+|MAX_[A-Z_]+"
-    r"|SUBAGENT_MODEL)|ANTHROPIC_(?:BETAS|CUSTOM_HEADERS|VERTEX_PROJECT_ID|MODEL"
+    r"|SUBAGENT_MODEL)|ANTHROPIC_(?:BETAS|VERTEX_PROJECT_ID|MODEL"
     r"|SMALL_FAST_MODEL(?:_AWS_REGION)?|DEFAULT_(?:HAIKU|SONNET|OPUS)_MODEL)")
 MOVE_HINT = ("remove it from the file, or pass --move-key-to-keyring to store it in the OS "
              "keyring (never in the profile)")
@@ -179,7 +180,7 @@ def parse_shared(text: str, origin: str, name: str, move_key: bool):
     """(profile, moved key or None, where it was) for a shared file."""
     try:
         data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError:
+    except (tomllib.TOMLDecodeError, RecursionError):
         profiles.parse_text(name, text, origin)  # raises with file:line:col
         raise
     if not data:  # e.g. `export ... > f` that failed: not a profile of Claude's defaults
@@ -196,7 +197,13 @@ def parse_shared(text: str, origin: str, name: str, move_key: bool):
     except profiles.SchemaError as exc:
         line, col = profiles.position_of(text, exc.key)
         raise InvalidProfile(f"{origin}:{line}:{col}: {exc.problem}",
-                             "is this an exported profile?") from None
+                             exc.hint or "is this an exported profile?") from None
+    for var, value in profile.env.items():  # one printable line, as `add --env` requires
+        problem = validate.bad_char(value)
+        if problem:
+            line, col = profiles.position_of(text, var)
+            raise InvalidProfile(f"{origin}:{line}:{col}: env.{var} holds {problem}",
+                                 "remove it from the file")
     foreign = sorted(var for var in profile.env if not SHAREABLE_ENV_RE.fullmatch(var))
     if foreign:
         raise ModelswitchError(
@@ -205,6 +212,18 @@ def parse_shared(text: str, origin: str, name: str, move_key: bool):
             "review it, remove them from the file, and add what you trust yourself with "
             f"`modelswitch edit {name} --env VAR=VALUE`")
     return profile, secret, [f.where for f in found]
+
+
+def _foreign_key_source(text: str, origin: str, source: str) -> ModelswitchError:
+    """A file's env:/cmd: key source is never honoured: it would pick which of the
+    importer's secrets is sent to the file's host (env:GITHUB_TOKEN), or run its command."""
+    line, col = profiles.position_of(text, "key_source")
+    what = ("runs a command to get the key" if source.startswith("cmd:")
+            else f"reads the key from ${source[4:]}")
+    return ModelswitchError(
+        f"{origin}:{line}:{col}: key_source {what}; a shared file cannot choose which of "
+        "your secrets is sent, or a command for you to run",
+        "review it and pass your own: --key-stdin, --key-env VAR, --key-cmd CMD or --no-key")
 
 
 def import_profile(text: str, origin: str, name: str, choice: KeyChoice | None, move_key: bool,
@@ -220,10 +239,7 @@ def import_profile(text: str, origin: str, name: str, choice: KeyChoice | None, 
         warnings.append(f"{origin} holds no key; --move-key-to-keyring had nothing to move")
     if choice is not None:
         profile.key_source, secret = choice.source, choice.secret
-    elif profile.key_source.startswith("cmd:"):
-        raise ModelswitchError(
-            f"{origin} reads its key by running a command ({profile.key_source[4:]!r}); "
-            "a shared file cannot choose a command for you to run",
-            "review it and pass --key-cmd CMD yourself, or --key-stdin / --key-env VAR / --no-key")
+    elif profile.key_source not in ("keyring", "none"):
+        raise _foreign_key_source(text, origin, profile.key_source)
     profile_ops.save(profile, secret, store, new=True, force=force)
     return Imported(profile, secret is not None, moved if move_key else [], warnings)

@@ -170,12 +170,13 @@ def test_env_keys_for_credentials_are_refused(cli_run):
     assert not profile_file("k").exists()
 
 
-def test_env_values_may_span_lines(cli_run):
-    headers = "X-One: 1\nX-Two: 2"
-    result = cli_run(["add", "h", "--base-url", "https://h.example", "--no-key",
-                      "--env", f"ANTHROPIC_CUSTOM_HEADERS={headers}"])
-    assert result.exit_code == 0
-    assert saved("h")["env"]["ANTHROPIC_CUSTOM_HEADERS"] == headers
+def test_env_values_are_one_line_and_headers_are_not_profile_settings(cli_run):
+    # Headers can carry credentials (refused like keys); values hold no control characters.
+    for env in ("ANTHROPIC_CUSTOM_HEADERS=X-One: 1", "API_TIMEOUT_MS=1\n2"):
+        result = cli_run(["add", "h", "--base-url", "https://h.example", "--no-key",
+                          "--env", env])
+        assert result.exit_code == 2, result.stderr
+        assert not profile_file("h").exists()
 
 
 def test_a_key_typed_in_the_wizard_is_stored(cli_run, store, monkeypatch):

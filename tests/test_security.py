@@ -154,7 +154,7 @@ def test_show_and_list_mask_a_key_held_in_the_env_table(cli_run, isolated_home):
     (isolated_home / "profiles").mkdir(parents=True)
     (isolated_home / "profiles" / "hand.toml").write_text(
         'base_url = "https://a.example"\nkey_source = "none"\n[env]\n'
-        f'OPENAI_API_KEY = "{KEY}"\nOTHER = "{KEY}-2"\nAPI_TIMEOUT_MS = "600000"\n')
+        f'UPSTREAM_AUTH = "{KEY}"\nOTHER = "{KEY}-2"\nAPI_TIMEOUT_MS = "600000"\n')
     outputs = [cli_run(args) for args in (["show", "hand"], ["show", "hand", "--json"],
                                           ["list", "--json"], ["list"])]
     assert all(r.exit_code == 0 for r in outputs), outputs
@@ -163,7 +163,7 @@ def test_show_and_list_mask_a_key_held_in_the_env_table(cli_run, isolated_home):
     assert "API_TIMEOUT_MS=600000" in outputs[0].stdout  # ordinary settings stay readable
     shown = json.loads(outputs[1].stdout)["env"]
     assert shown["API_TIMEOUT_MS"] == "600000"
-    assert shown["OPENAI_API_KEY"] == secrets.mask(KEY)
+    assert shown["UPSTREAM_AUTH"] == secrets.mask(KEY)
 
 
 def test_a_credential_variable_in_a_hand_written_env_table_is_refused_without_echoing_it(

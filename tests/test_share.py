@@ -153,10 +153,10 @@ def test_a_shared_key_command_is_not_run_without_consent(cli_run, tmp_path):
 
 
 def test_export_refuses_a_profile_holding_a_key(cli_run):
-    make(env={"ANTHROPIC_CUSTOM_HEADERS": "x-api-key: sk-test-leaky-0011223344556677"})
+    make(env={"ANTHROPIC_BETAS": "x-api-key: sk-test-leaky-0011223344556677"})
     result = cli_run(["export", "kimi"])
     assert result.exit_code == 1 and result.stdout == ""
-    assert "env.ANTHROPIC_CUSTOM_HEADERS" in result.stderr
+    assert "env.ANTHROPIC_BETAS" in result.stderr
     assert "sk-test-leaky" not in result.stderr
 
 

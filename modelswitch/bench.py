@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from .probe import ANTHROPIC_URL, ProbeResult, Target, models_to_test, probe, target_for_profile
 from .profiles import Profile
 from .secrets import SecretStore
+from .tables import format_table
+from .text import printable
 
 DEFAULT_PROMPT = "Explain in about 100 words what an HTTP proxy does."
 DEFAULT_RUNS = 3
@@ -167,17 +169,6 @@ def _money(value: float | None) -> str:
     return f"${value:.6f}" if value < 0.01 else f"${value:.4f}"
 
 
-def format_table(headers: list[str], rows: list[list[str]], right: set[int] = frozenset()) -> str:
-    """Plain aligned columns; the column indexes in `right` are right-aligned."""
-    widths = [max(len(str(x)) for x in col) for col in zip(headers, *rows)]
-    lines = []
-    for cells in [headers, *rows]:
-        parts = [str(c).rjust(w) if i in right else str(c).ljust(w)
-                 for i, (c, w) in enumerate(zip(cells, widths))]
-        lines.append("  ".join(parts).rstrip())
-    return "\n".join(lines)
-
-
 def render_table(rows: list[BenchRow]) -> str:
     headers = ["RANK", "PROFILE", "MODEL", "OK", "TTFT", "TOTAL", "TOK/S", "IN", "OUT", "COST/RUN"]
     cells = [[str(r.rank or "—"), r.profile.name, r.model, f"{len(r.good)}/{len(r.results)}",
@@ -186,10 +177,10 @@ def render_table(rows: list[BenchRow]) -> str:
              for r in rows]
     text = format_table(headers, cells, right={0, 3, 4, 5, 6, 7, 8, 9})
     failures = [f"  {r.profile.name}: {len(r.failed)} of {len(r.results)} failed: "
-                f"{r.failure_summary()}" for r in rows if r.failed]
+                f"{printable(r.failure_summary())}" for r in rows if r.failed]
     if failures:
-        text += "\n\nfailures:\n" + "\n".join(failures)
-    return text + "\n"
+        text += "\nfailures:\n" + "\n".join(failures) + "\n"
+    return text
 
 
 def _clean(value, digits: int = 4):

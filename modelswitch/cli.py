@@ -14,9 +14,12 @@ from .errors import ModelswitchError
 
 
 def _say(message: str, hint: str | None) -> None:
-    sys.stderr.write(f"modelswitch: {message}\n")
+    """The one printer of errors; a value quoted in them cannot drive the terminal."""
+    from .text import printable
+
+    sys.stderr.write(f"modelswitch: {printable(message)}\n")
     if hint:
-        sys.stderr.write(f"  hint: {hint}\n")
+        sys.stderr.write(f"  hint: {printable(hint)}\n")
     sys.stderr.flush()
 
 

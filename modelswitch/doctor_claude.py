@@ -14,6 +14,7 @@ from .doctor import FAIL, OK, WARN, Check, Context
 from .errors import ModelswitchError
 from .resolve import CREDENTIAL_VARS, MANAGED_VARS, PROFILE_VAR
 from .secrets import mask
+from .text import printable
 from .validate import NAME_RE
 
 CLAUDE_TIMEOUT = 15.0
@@ -52,7 +53,7 @@ def shown(name: str, value: str) -> str:
         parts = urlsplit(value)
         host = parts.netloc.rpartition("@")[2]  # keeps the port, drops user:password@
         value = f"{parts.scheme}://{host}{parts.path}"
-    value = "".join(c if c.isprintable() else repr(c)[1:-1] for c in value)  # no terminal escapes
+    value = printable(value)  # no terminal escapes; render() escapes again, to no effect
     return value if len(value) <= 60 else value[:59] + "…"
 
 

@@ -93,7 +93,7 @@ def show_pairs(profile: Profile, store: SecretStore,
         pairs.append(("price", f"{_money(profile.price_input)} in / "
                                f"{_money(profile.price_output)} out per million tokens"))
     for name, value in sorted(shown_env(profile.env).items()):
-        pairs.append(("env", f"{name}={value}".replace("\n", "\\n")))
+        pairs.append(("env", f"{name}={value}"))  # format_pairs escapes line breaks
     return [(label, value) for label, value in pairs if value]
 
 

@@ -1,9 +1,13 @@
-"""Plain-text tables for `list` and `presets`: padded columns, no colours, no box drawing."""
+"""Plain-text tables for `list`, `presets`, `test` and `bench`: padded columns, no colours,
+no box drawing. Every cell and label is passed through text.printable(), so a value from a
+file or a provider cannot drive the terminal and widths count what is really shown."""
 
 from __future__ import annotations
 
 import unicodedata
-from typing import Sequence
+from typing import AbstractSet, Sequence
+
+from .text import printable
 
 
 def width(text: str) -> int:
@@ -18,13 +22,17 @@ def pad(text: str, columns: int) -> str:
     return text + " " * max(0, columns - width(text))
 
 
-def format_table(headers: Sequence[str], rows: Sequence[Sequence[str]], gap: int = 2) -> str:
-    """Left-aligned columns separated by `gap` spaces; the last column is not padded."""
-    table = [list(headers)] + [[str(cell) for cell in row] for row in rows]
+def format_table(headers: Sequence[str], rows: Sequence[Sequence[object]], gap: int = 2,
+                 right: AbstractSet[int] = frozenset()) -> str:
+    """Columns separated by `gap` spaces, left-aligned except the indexes in `right`; the
+    last column is not padded when it is left-aligned."""
+    table = [[printable(cell) for cell in headers]] + [[printable(c) for c in r] for r in rows]
     widths = [max(width(row[i]) for row in table) for i in range(len(headers))]
+    last = len(headers) - 1
     lines = []
     for row in table:
-        cells = [pad(cell, widths[i]) for i, cell in enumerate(row[:-1])] + [row[-1]]
+        cells = [" " * (widths[i] - width(cell)) + cell if i in right else
+                 cell if i == last else pad(cell, widths[i]) for i, cell in enumerate(row)]
         lines.append((" " * gap).join(cells).rstrip())
     return "\n".join(lines) + "\n"
 
@@ -33,5 +41,6 @@ def format_pairs(pairs: Sequence[tuple[str, str]]) -> str:
     """`label  value` lines with the labels padded to one width (for `show`)."""
     if not pairs:
         return ""
+    pairs = [(printable(label), printable(value)) for label, value in pairs]
     label_width = max(width(label) for label, _ in pairs)
     return "".join(f"{pad(label, label_width)}  {value}".rstrip() + "\n" for label, value in pairs)

@@ -14,6 +14,8 @@ message when "stream" is false. `mode` picks a failure to simulate:
   html        200 with an HTML page (not an Anthropic-compatible reply)
   401-echo    401 whose error message echoes the credential header back (key scrubbing)
   overloaded  200 event stream: message_start, then an `error` event (overloaded_error)
+  hostile     400 whose error type and message carry terminal escapes (OSC 52 clipboard
+              write, clear screen, BEL, CR, bidi override): HOSTILE_MESSAGE
   tool        the first turn answers with a `tool_use` of the Bash tool running `tool_command`;
               once the request carries its `tool_result`, that text is kept in `tool_results`
               and the reply is plain text (what Claude's subprocesses see, for leak tests)
@@ -56,6 +58,9 @@ class ServerState:
 def _sse(event: str, data: dict) -> bytes:
     return f"event: {event}\ndata: {json.dumps(data)}\n\n".encode()
 
+
+HOSTILE_MESSAGE = ("model \x1b]52;c;aGFja2Vk\x07 not found\x1b[2J\rmore\u202etxt.exe"
+                   "\x08\x9b31m")
 
 ERRORS = {
     "401": (401, "authentication_error", "invalid x-api-key"),
@@ -133,6 +138,10 @@ class _Handler(BaseHTTPRequestHandler):
                      "error": {"type": "overloaded_error", "message": "Overloaded"}}
             return self._send(200, "text/event-stream",
                               _sse("message_start", start) + _sse("error", error))
+        if state.mode == "hostile":
+            error = {"type": "error", "error": {"type": "invalid_request_error\x1b[5m",
+                                                "message": HOSTILE_MESSAGE}}
+            return self._send(400, "application/json", json.dumps(error).encode())
         if state.mode in ERRORS:
             status, kind, message = ERRORS[state.mode]
             error = {"type": "error", "error": {"type": kind, "message": message}}

@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - `world` and `secret_service` are imported fixtures, taken as arguments
 """Hostile setups against the REAL claude: the only credential on the wire is the profile's,
 it reaches only the profile's host, and the commands Claude runs cannot read it.
 

@@ -47,18 +47,19 @@ def _auth_label(profile) -> str:
 
 
 def render_test(profile, url: str, results) -> str:
-    from ..bench import format_table
     from ..replies import HINTS
+    from ..tables import format_table
+    from ..text import printable
 
     rows = [[r.model, ",".join(r.roles), r.outcome, str(r.status or "—"),
              f"{r.ttft:.2f}s" if r.ttft is not None else "—",
              f"{r.total:.2f}s" if r.total is not None else "—",
              r.message if not r.ok else r.reply[:40]] for r in results]
-    lines = [f"{profile.name}: POST {url} ({_auth_label(profile)})"]
+    lines = [f"{profile.name}: POST {printable(url)} ({_auth_label(profile)})"]
     if results and results[0].roles == ["default"]:
         lines.append(f"no model configured: testing {results[0].model} (a Claude default)")
     lines += ["", format_table(["MODEL", "ROLES", "RESULT", "HTTP", "TTFT", "TOTAL", "DETAIL"],
-                               rows, right={3, 4, 5}), ""]
+                               rows, right={3, 4, 5})]
     failed = [r for r in results if not r.ok]
     if not failed:
         lines.append(f"ok: {len(results)} of {len(results)} models answered")
@@ -90,6 +91,7 @@ def run_bench_command(names: list[str], prompt: str, runs: int, max_tokens: int,
                       as_json: bool, as_csv: bool, store=None) -> int:
     from .. import bench, profiles, secrets
     from ..errors import UsageError
+    from ..text import printable
 
     if as_json and as_csv:
         raise UsageError("--json and --csv cannot be combined", "pick one output format")
@@ -106,5 +108,5 @@ def run_bench_command(names: list[str], prompt: str, runs: int, max_tokens: int,
     else:
         short = prompt if len(prompt) <= 60 else prompt[:59] + "…"
         sys.stdout.write(f"bench: {runs} run(s) per profile, max_tokens {max_tokens}, "
-                         f"prompt {short!r}\n\n" + bench.render_table(rows))
+                         f"prompt '{printable(short)}'\n\n" + bench.render_table(rows))
     return 0 if all(r.good for r in rows) else 1

@@ -1,4 +1,11 @@
-"""fish: `set -gx NAME 'value'` / `set -e -g NAME`."""
+"""fish: `set -gx NAME 'value'` / `set -e -g NAME`, then one `true`.
+
+A sourced script's status is its last command's, and fish's `set` in assignment mode does
+not set a status: it passes on whatever came before, such as the 4 of `set -e` for a
+variable that is not set (or a failure from before `source` started). The final `true`
+makes `modelswitch env NAME | source; and claude` go on after every switch that worked,
+without changing what is set or erased.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +23,9 @@ def quote(value: str) -> str:
 class Fish(Shell):
     name = "fish"
     rc_file = "~/.config/fish/config.fish"
+
+    def render(self, changes) -> str:
+        return super().render(changes) + "true\n"
 
     def set_line(self, var: str, value: str) -> str:
         return f"set -gx {var} {quote(value)}"

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import os
 import subprocess
-import threading
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Mapping
 
 from . import paths, profiles
-from .errors import KEYRING_HINT, InvalidProfile, KeyUnavailable, UsageError
+from .errors import InvalidProfile, KeyUnavailable, UsageError
 from .profiles import Profile
-from .secrets import KeyringStore, SecretStore, backend_name, read_key
+from .secrets import (CHOOSE_HINT, KeyringStore, KeyringTimeout, SecretStore, backend_name,
+                      backend_problem, read_key, within)
 from .validate import check_url
 
 OK, WARN, FAIL = "ok", "warn", "fail"
@@ -92,8 +92,8 @@ def config_checks(ctx: Context) -> list[Check]:
 def _home_permissions(home: Path) -> Check:
     if os.name != "posix":
         return Check("config", OK, f"config home {home}")
-    loose = [p for p in (home, paths.profiles_dir()) if p.is_dir() and p.stat().st_mode & 0o077]
-    loose += [p for p in sorted(paths.profiles_dir().glob("*.toml")) if p.stat().st_mode & 0o077]
+    loose = [p for p in (home, paths.profiles_dir()) if p.is_dir() and _open_to_others(p)]
+    loose += [p for p in sorted(paths.profiles_dir().glob("*.toml")) if _open_to_others(p)]
     if not loose:
         return Check("config", OK, f"config home {home} (private: 0700 directories, 0600 files)")
     names = ", ".join(str(p) for p in loose[:3]) + (" ..." if len(loose) > 3 else "")
@@ -102,27 +102,16 @@ def _home_permissions(home: Path) -> Check:
                  f"chmod 700 {home} {pdir}; chmod 600 {pdir}/*.toml")
 
 
+def _open_to_others(path: Path) -> bool:
+    """Group/other permission bits (of a symlink's target). A dangling link or a file that
+    vanished is not judged here: the profile check reports it as broken."""
+    try:
+        return bool(path.stat().st_mode & 0o077)
+    except OSError:
+        return False
+
+
 # keys -----------------------------------------------------------------------------------
-
-def _within(seconds: float, fn, *args):
-    """fn(*args) in a daemon thread; TimeoutError if it has not returned in time."""
-    box: dict = {}
-
-    def target():
-        try:
-            box["value"] = fn(*args)
-        except BaseException as exc:  # handed back to the caller
-            box["error"] = exc
-
-    thread = threading.Thread(target=target, daemon=True)
-    thread.start()
-    thread.join(seconds)
-    if thread.is_alive():
-        raise TimeoutError
-    if "error" in box:
-        raise box["error"]
-    return box.get("value")
-
 
 def key_checks(ctx: Context) -> list[Check]:
     uses_keyring = any(p.key_source == "keyring" for p in ctx.good)
@@ -131,30 +120,41 @@ def key_checks(ctx: Context) -> list[Check]:
     for profile in ctx.good:
         if profile.key_source == "keyring" and not usable:
             checks.append(Check("keys", FAIL, f"{profile.name}: cannot read its key: the keyring "
-                                "is unusable", KEYRING_HINT))
+                                "is unusable", CHOOSE_HINT))
         else:
             checks.append(_profile_key(ctx, profile))
     return checks
 
 
+def _current_backend():
+    import keyring
+
+    return keyring.get_keyring()
+
+
 def _backend_check(store: SecretStore, needed: bool) -> tuple[Check, bool]:
+    """Is there an OS keyring that answers? A backend that is not one (fail, null, an empty
+    chain, keyrings.alt's plaintext file) is unusable: modelswitch refuses to keep keys there."""
     bad = FAIL if needed else WARN
     if not isinstance(store, KeyringStore):
         return Check("keys", OK, f"secret store: {type(store).__name__}"), True
     name = "keyring"
     try:
-        name = _within(KEY_TIMEOUT, backend_name)
-        if name.endswith("fail.Keyring"):
-            return Check("keys", bad, f"no usable keyring backend ({name})", KEYRING_HINT), False
-        _within(KEY_TIMEOUT, store.get, "modelswitch-doctor-probe")
-    except TimeoutError:
+        name = within(KEY_TIMEOUT, backend_name)
+        problem = backend_problem(within(KEY_TIMEOUT, _current_backend))
+        if problem:
+            plain = "plain" in problem  # keys there sit in a file anyone with the disk can read
+            return Check("keys", FAIL if plain else bad, f"no usable keyring backend ({name}): "
+                         f"{problem}", CHOOSE_HINT), False
+        within(KEY_TIMEOUT, store.get, "modelswitch-doctor-probe")
+    except (TimeoutError, KeyringTimeout):
         return Check("keys", bad, f"{name} did not answer within {KEY_TIMEOUT:.0f} s",
                      "it may be locked and waiting for an unlock prompt; unlock it"), False
     except KeyUnavailable as exc:
         reason = "locked" if "locked" in exc.message else "cannot be read"
-        return Check("keys", bad, f"{name}: {reason}", exc.hint or KEYRING_HINT), False
+        return Check("keys", bad, f"{name}: {reason}", exc.hint or CHOOSE_HINT), False
     except Exception as exc:  # keyring import or backend discovery failed
-        return Check("keys", bad, f"no keyring backend ({type(exc).__name__})", KEYRING_HINT), False
+        return Check("keys", bad, f"no keyring backend ({type(exc).__name__})", CHOOSE_HINT), False
     return Check("keys", OK, f"keyring backend {name} is usable"), True
 
 
@@ -165,8 +165,8 @@ def _profile_key(ctx: Context, profile: Profile) -> Check:
     if source.startswith("cmd:"):
         return _key_command(profile.name, source[4:])
     try:
-        _within(KEY_TIMEOUT, read_key, profile, ctx.store, ctx.environ)
-    except TimeoutError:
+        within(KEY_TIMEOUT, read_key, profile, ctx.store, ctx.environ)
+    except (TimeoutError, KeyringTimeout):
         return Check("keys", FAIL, f"{profile.name}: reading its key took over "
                      f"{KEY_TIMEOUT:.0f} s", "unlock the keyring")
     except KeyUnavailable as exc:

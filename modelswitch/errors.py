@@ -38,8 +38,3 @@ class KeyringUnavailable(KeyUnavailable):
     """No usable keyring backend (fail backend, locked collection, no D-Bus)."""
 
 
-KEYRING_HINT = (
-    "start and unlock a Secret Service (e.g. `dbus-run-session` + "
-    "`gnome-keyring-daemon --unlock`), install keyrings.alt, or keep the key "
-    "elsewhere with --key-env VAR / --key-cmd CMD"
-)

@@ -110,9 +110,11 @@ def save(profile: Profile, secret: str | None, store: SecretStore, *, new: bool,
     """Write the profile and, if given, its key, under one lock.
 
     The key goes in first: if the keyring refuses it, no file is written. If the file
-    write then fails, the keyring entry is put back as it was. A new profile without a key
-    of its own never inherits a keyring entry left by an earlier profile of that name (it
-    could belong to another provider): that entry is deleted.
+    write then fails, the keyring entry is put back as it was. A keyring entry the saved
+    profile does not use is deleted (best effort): a new profile without a key of its own
+    never inherits one left by an earlier profile of that name (it could belong to another
+    provider), and an edit that moves the key out of the keyring leaves nothing behind.
+    Profiles whose key always lived elsewhere do not touch the keyring.
     """
     text = storage.dumps(profile)
     path = paths.profile_path(profile.name)
@@ -122,6 +124,8 @@ def save(profile: Profile, secret: str | None, store: SecretStore, *, new: bool,
             stale = secret is None and (profile.key_source == "keyring" or _keyring_sourced(path))
         elif not path.exists():
             raise profiles.not_found(profile.name, profiles.profile_names(), "profile")
+        else:
+            stale = profile.key_source != "keyring" and _keyring_sourced(path)
         previous = None
         if secret is not None:
             previous = _current_key(store, profile.name)
@@ -132,7 +136,7 @@ def save(profile: Profile, secret: str | None, store: SecretStore, *, new: bool,
             if secret is not None:
                 _restore(store, profile.name, previous)
             raise
-        if new and stale:
+        if stale:
             _forget_key(store, profile.name)
 
 
@@ -148,21 +152,26 @@ def _keyring_sourced(path) -> bool:
         return True
 
 
-def _forget_key(store: SecretStore, name: str) -> None:
+def _forget_key(store: SecretStore, name: str) -> bool:
+    """Delete a keyring entry nothing should use; best effort (the profile itself is saved)."""
     from .errors import KeyringUnavailable
 
     try:
-        store.delete(name)
-    except KeyringUnavailable:  # best effort: the profile itself is saved
-        pass
+        return store.delete(name)
+    except KeyringUnavailable:
+        return False
 
 
 def _current_key(store: SecretStore, name: str) -> str | None:
-    """The key stored now (to put back on failure); None if unreadable: set() will say why."""
+    """The key stored now (to put back on failure); None if unreadable: set() will say why.
+    A keyring that does not answer is not asked twice."""
     from .errors import KeyringUnavailable
+    from .secrets import KeyringTimeout
 
     try:
         return store.get(name)
+    except KeyringTimeout:
+        raise
     except KeyringUnavailable:
         return None
 
@@ -193,56 +202,60 @@ def changed_fields(old: Profile, new: Profile) -> list[str]:
 
 
 def rename(old_name: str, new_name: str, store: SecretStore) -> bool:
-    """Rename a profile; a keyring key moves with it (read old, set new, delete old).
+    """Rename a profile; a keyring key moves with it (read old, set new, delete old), all
+    under the profile lock. A leftover keyring entry for the new name is never adopted.
 
     Returns whether a key was moved.
     """
     validate.check_name(new_name)
-    profile = profiles.load_profile(old_name)
-    if old_name == new_name:
-        raise UsageError("the old and new names are the same", "pick another name")
-    if paths.profile_path(new_name).exists():
-        raise ProfileExists(f"profile {new_name!r} already exists",
-                            f"pick another name, or first `modelswitch remove {new_name}`")
-    key = store.get(old_name) if profile.key_source == "keyring" else None
-    if key:
-        store.set(new_name, key)
-    renamed = dataclasses.replace(profile, name=new_name)
-    try:
-        storage.rename_profile_file(old_name, new_name, storage.dumps(renamed))
-    except BaseException:
+    with storage.locked():
+        profile = profiles.load_profile(old_name)
+        if old_name == new_name:
+            raise UsageError("the old and new names are the same", "pick another name")
+        if paths.profile_path(new_name).exists():
+            raise ProfileExists(f"profile {new_name!r} already exists",
+                                f"pick another name, or first `modelswitch remove {new_name}`")
+        in_keyring = profile.key_source == "keyring"
+        key = store.get(old_name) if in_keyring else None
         if key:
+            store.set(new_name, key)
+        elif in_keyring:
             store.delete(new_name)
-        raise
-    if key:
-        store.delete(old_name)
+        renamed = dataclasses.replace(profile, name=new_name)
+        try:
+            storage.rename_profile_file(old_name, new_name, storage.dumps(renamed))
+        except BaseException:
+            if key:
+                store.delete(new_name)
+            raise
+        if in_keyring:
+            store.delete(old_name)
     return bool(key)
 
 
 def remove(name: str, store: SecretStore) -> bool:
-    """Delete the profile file and its keyring entry. Returns whether a key was deleted.
+    """Delete the profile's keyring entry, then its file, under the profile lock. Returns
+    whether a key was deleted.
 
     A broken file can be removed too (its keyring entry is deleted if the keyring works).
     Profiles whose key lives elsewhere do not touch the keyring at all.
     """
-    from .errors import InvalidProfile, KeyringUnavailable
+    from .errors import InvalidProfile
 
     validate.check_name(name)
-    if not paths.profile_path(name).exists():
-        raise profiles.not_found(name, profiles.profile_names(), "profile")
-    try:
-        source = profiles.load_profile(name).key_source
-    except InvalidProfile:
-        source = None
-    deleted = False
-    if source == "keyring":
-        deleted = store.delete(name)
-    elif source is None:
+    with storage.locked():
+        if not paths.profile_path(name).exists():
+            raise profiles.not_found(name, profiles.profile_names(), "profile")
         try:
+            source = profiles.load_profile(name).key_source
+        except InvalidProfile:
+            source = None
+        deleted = False
+        if source == "keyring":
             deleted = store.delete(name)
-        except KeyringUnavailable:
-            pass
-    storage.delete_profile_file(name)
+        elif source is None:
+            deleted = _forget_key(store, name)
+        storage.delete_profile_file(name)
     return deleted
 
 
@@ -251,20 +264,22 @@ def set_key(name: str, secret: str, store: SecretStore) -> str:
 
     Returns the previous key source.
     """
-    profile = profiles.load_profile(name)
-    previous = profile.key_source
-    if previous == "keyring":
-        store.set(name, secret)
-        return previous
-    profile.key_source = "keyring"
-    save(profile, secret, store, new=False)
+    with storage.locked():
+        profile = profiles.load_profile(name)
+        previous = profile.key_source
+        if previous == "keyring":
+            store.set(name, secret)
+            return previous
+        profile.key_source = "keyring"
+        save(profile, secret, store, new=False)
     return previous
 
 
 def rm_key(name: str, store: SecretStore) -> bool:
     """Delete the profile's keyring entry; True if there was one."""
     validate.check_name(name)
-    deleted = store.delete(name)
-    if not deleted and not paths.profile_path(name).exists():
-        raise profiles.not_found(name, profiles.profile_names(), "profile")
+    with storage.locked():
+        deleted = store.delete(name)
+        if not deleted and not paths.profile_path(name).exists():
+            raise profiles.not_found(name, profiles.profile_names(), "profile")
     return deleted

@@ -1,15 +1,17 @@
-"""Choosing where a key lives, and reading it: a hidden prompt on a terminal, else stdin.
+"""Choosing where a key lives, and reading it: a hidden prompt on a terminal, else stdin;
+and running a profile's key command.
 
 The key is never taken from argv (world-readable in the process list) and never echoed.
 """
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass
 
 from . import validate
-from .errors import ModelswitchError, UsageError
+from .errors import KeyUnavailable, ModelswitchError, UsageError
 
 
 class Interrupted(ModelswitchError):
@@ -63,9 +65,15 @@ def describe_source(source: str) -> str:
 
 
 def clean_secret(text: str, where: str, none_hint: str = "use --no-key for none") -> str:
-    """The key without surrounding white space (a trailing newline from `echo` or a paste)."""
-    key = text.strip()
-    if not key:
+    """The key without one trailing newline (from `echo` or a paste) and surrounding blanks.
+
+    Anything else that is not printable (an interior or second newline, CR, tab) is refused,
+    as secrets.check_key refuses it from every other source.
+    """
+    from .secrets import strip_newline
+
+    key = strip_newline(text).strip(" ")
+    if not key.strip():
         raise ModelswitchError(f"no key on {where}", f"paste the key, or {none_hint}")
     if any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in key):
         raise ModelswitchError(f"the key read from {where} holds white space or control characters",
@@ -94,3 +102,44 @@ def read_secret(name: str, allow_stdin: bool, flag: str) -> str:
         raise UsageError("no terminal to prompt for the key",
                          f"pipe the key in and pass {flag}")
     return clean_secret(stdin.read() if stdin is not None else "", "standard input", none_hint)
+
+
+def run_key_command(name: str, command: str) -> str:
+    """The key a profile's key command prints (one line); its stderr tail if it fails."""
+    import subprocess
+
+    from .secrets import check_key, strip_newline
+
+    hint = f"run the command yourself (see `modelswitch show {name}`)"
+    try:
+        done = subprocess.run(command, shell=True, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, timeout=60)
+    except subprocess.TimeoutExpired:
+        raise KeyUnavailable(f"the key command of profile {name!r} timed out after 60 s", hint) from None
+    except OSError as exc:
+        raise KeyUnavailable(f"the key command of profile {name!r} cannot start ({exc.strerror})",
+                             hint) from None
+    if done.returncode != 0:
+        said = stderr_tail(done.stderr)
+        raise KeyUnavailable(f"the key command of profile {name!r} failed with exit status "
+                             f"{done.returncode}" + (f": {said}" if said else ""), hint) from None
+    text = done.stdout.decode("utf-8", "replace")
+    if not text.strip():
+        raise KeyUnavailable(f"the key command of profile {name!r} printed nothing",
+                             "it must print the key on standard output")
+    return check_key(name, strip_newline(text).strip(" \t"), "its key command's output", one_newline=False)
+
+
+_KEYISH = re.compile(r"\b(?:sk|pk|rk|key|tok|token)[-_][A-Za-z0-9._~+/=-]{4,}|[A-Za-z0-9_+=-]{24,}", re.I)
+
+
+def stderr_tail(data: bytes, lines: int = 3, limit: int = 200) -> str:
+    """The last few lines a failing command wrote to stderr, fit for one error line:
+    key-shaped words masked, control characters escaped, at most `limit` characters."""
+    from .secrets import mask
+
+    text = data.decode("utf-8", "replace")
+    kept = [line.strip() for line in text.splitlines() if line.strip()][-lines:]
+    joined = _KEYISH.sub(lambda m: mask(m.group(0)), " | ".join(kept))
+    escaped = "".join(c if c.isprintable() else repr(c)[1:-1] for c in joined)
+    return escaped if len(escaped) <= limit else "…" + escaped[-(limit - 1):]

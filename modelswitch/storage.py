@@ -12,6 +12,8 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+import threading
+import time
 from pathlib import Path
 
 from . import paths
@@ -19,6 +21,9 @@ from .errors import ModelswitchError, ProfileExists
 from .profiles import Profile
 
 POSIX = os.name == "posix"
+LOCK_TIMEOUT_VAR = "MODELSWITCH_LOCK_TIMEOUT"
+DEFAULT_LOCK_TIMEOUT = 30.0  # longer than a keyring call may take (secrets.keyring_timeout)
+_held = threading.local()  # the lock is re-entrant within a thread: profile_ops nests writes
 
 
 def ensure_dirs() -> Path:
@@ -30,32 +35,77 @@ def ensure_dirs() -> Path:
     return directory
 
 
+def lock_timeout() -> float:
+    try:
+        value = float(os.environ.get(LOCK_TIMEOUT_VAR, ""))
+    except ValueError:
+        return DEFAULT_LOCK_TIMEOUT
+    return value if value > 0 else DEFAULT_LOCK_TIMEOUT
+
+
 @contextlib.contextmanager
 def locked():
-    """An exclusive lock over the config home for the duration of a write.
+    """An exclusive lock over the config home for the duration of a write (and of the keyring
+    calls that go with it). Re-entrant in one thread. Waits at most lock_timeout() seconds
+    for another process, then gives up with a clear error instead of hanging.
 
     A file-system error (config home not writable, `profiles` not a directory, ...) becomes
     one clear ModelswitchError instead of a traceback.
     """
+    if getattr(_held, "depth", 0):
+        _held.depth += 1
+        try:
+            yield
+        finally:
+            _held.depth -= 1
+        return
     try:
         ensure_dirs()
         fd = os.open(paths.lock_path(), os.O_RDWR | os.O_CREAT, 0o600)
     except OSError as exc:
         raise _write_error(exc) from None
     try:
-        if POSIX:
-            import fcntl
-
-            fcntl.flock(fd, fcntl.LOCK_EX)
-        else:  # pragma: no cover - Windows
-            import msvcrt
-
-            msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
-        yield
+        _acquire(fd, lock_timeout())
+        _held.depth = 1
+        try:
+            yield
+        finally:
+            _held.depth = 0
     except OSError as exc:
         raise _write_error(exc) from None
     finally:
         os.close(fd)  # closing releases flock / msvcrt locks
+
+
+def _try_lock(fd: int) -> bool:
+    if POSIX:
+        import fcntl
+
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+    import msvcrt  # pragma: no cover - Windows
+
+    try:
+        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+    except OSError:
+        return False
+    return True
+
+
+def _acquire(fd: int, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    delay = 0.01
+    while not _try_lock(fd):
+        if time.monotonic() >= deadline:
+            raise ModelswitchError(
+                f"another modelswitch process has held the profile lock for over {seconds:g} s",
+                f"it may be waiting on the keyring; try again, or end it (lock file "
+                f"{paths.lock_path()}; ${LOCK_TIMEOUT_VAR} sets the wait)")
+        time.sleep(delay)
+        delay = min(delay * 2, 0.2)
 
 
 def _write_error(exc: OSError) -> ModelswitchError:

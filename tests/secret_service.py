@@ -8,6 +8,7 @@ selection, which picks SecretService on that bus.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -38,12 +39,22 @@ class SecretService:
                        check=True, timeout=30)
 
 
-@pytest.fixture(scope="session")
-def secret_service(tmp_path_factory):
+    def daemon_pid(self) -> int:
+        """The pid of the process owning org.freedesktop.secrets on this private bus."""
+        done = subprocess.run(["dbus-send", "--session", "--print-reply=literal",
+                               "--dest=org.freedesktop.DBus", "/org/freedesktop/DBus",
+                               "org.freedesktop.DBus.GetConnectionUnixProcessID",
+                               "string:org.freedesktop.secrets"], env=self.env, capture_output=True,
+                              text=True, timeout=30, check=True)
+        return int(done.stdout.split()[-1])
+
+
+@contextlib.contextmanager
+def private_secret_service(home: Path):
+    """A session bus and an unlocked gnome-keyring-daemon of its own, under `home`."""
     require_tool("dbus-daemon", "Debian package dbus")
     require_tool("gnome-keyring-daemon", "Debian package gnome-keyring")
     require_tool("secret-tool", "Debian package libsecret-tools")
-    home = tmp_path_factory.mktemp("keyring-home")
     runtime = home / "run"
     runtime.mkdir(mode=0o700)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DBUS_", "GNOME_KEYRING", "PYTHON_KEYRING"))}
@@ -63,3 +74,9 @@ def secret_service(tmp_path_factory):
         yield SecretService(env=env, home=home)
     finally:
         os.kill(int(pid), signal.SIGTERM)  # gnome-keyring-daemon exits when its bus goes away
+
+
+@pytest.fixture(scope="session")
+def secret_service(tmp_path_factory):
+    with private_secret_service(tmp_path_factory.mktemp("keyring-home")) as service:
+        yield service

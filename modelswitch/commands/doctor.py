@@ -29,15 +29,17 @@ def _symbols(stream) -> dict[str, str]:
 
 
 def render(checks, stream) -> str:
+    from ..text import printable
+
     symbols = _symbols(stream)
     lines, section = [], None
     for check in checks:
         if check.section != section:
             section = check.section
             lines.append(section)
-        lines.append(f"  {symbols[check.status]} {check.title}")
+        lines.append(f"  {symbols[check.status]} {printable(check.title)}")
         if check.hint and check.status != "ok":
-            lines.append(f"      hint: {check.hint}")
+            lines.append(f"      hint: {printable(check.hint)}")
     fails = sum(c.status == "fail" for c in checks)
     warns = sum(c.status == "warn" for c in checks)
     summary = f"{fails} problem(s), {warns} warning(s)" if fails or warns else "no problems found"

@@ -32,11 +32,9 @@ CHOOSE_HINT = (
 
 def keyring_timeout() -> float:
     """Seconds a keyring call may take ($MODELSWITCH_KEYRING_TIMEOUT, default 20)."""
-    try:
-        value = float(os.environ.get(TIMEOUT_VAR, ""))
-    except ValueError:
-        return DEFAULT_TIMEOUT
-    return value if value > 0 else DEFAULT_TIMEOUT
+    from .storage import seconds_from_env
+
+    return seconds_from_env(TIMEOUT_VAR, DEFAULT_TIMEOUT)
 
 
 def within(seconds: float, fn, *args):

@@ -35,12 +35,17 @@ def ensure_dirs() -> Path:
     return directory
 
 
-def lock_timeout() -> float:
+def seconds_from_env(var: str, default: float) -> float:
+    """A positive number of seconds from $var; `default` when unset or not one."""
     try:
-        value = float(os.environ.get(LOCK_TIMEOUT_VAR, ""))
+        value = float(os.environ.get(var, ""))
     except ValueError:
-        return DEFAULT_LOCK_TIMEOUT
-    return value if value > 0 else DEFAULT_LOCK_TIMEOUT
+        return default
+    return value if value > 0 else default
+
+
+def lock_timeout() -> float:
+    return seconds_from_env(LOCK_TIMEOUT_VAR, DEFAULT_LOCK_TIMEOUT)
 
 
 @contextlib.contextmanager

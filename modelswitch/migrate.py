@@ -23,14 +23,16 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import claude_settings, profile_ops, storage, validate
+from . import claude_settings, profile_ops, storage, tiers, validate
 from .errors import ModelswitchError, UsageError
 from .secret_input import KeyChoice
 from .profiles import Profile
 
 FIELDS = {"ANTHROPIC_BASE_URL": "base_url", "ANTHROPIC_MODEL": "model",
-          "ANTHROPIC_DEFAULT_HAIKU_MODEL": "haiku", "ANTHROPIC_DEFAULT_SONNET_MODEL": "sonnet",
-          "ANTHROPIC_DEFAULT_OPUS_MODEL": "opus", "CLAUDE_CODE_SUBAGENT_MODEL": "subagent"}
+          "CLAUDE_CODE_SUBAGENT_MODEL": "subagent",
+          **{tiers.slot_var(slot): slot for slot in tiers.SLOT_VARS}}
+# /model picker text: ANTHROPIC_DEFAULT_OPUS_MODEL_NAME -> the profile's opus_name, ...
+PICKER_FIELDS = {tiers.slot_var(*tiers.split_picker_key(key)): key for key in tiers.PICKER_KEYS}
 CREDENTIALS = {"ANTHROPIC_AUTH_TOKEN": "bearer", "ANTHROPIC_API_KEY": "api-key"}
 OTHER_MIGRATED = ("ANTHROPIC_SMALL_FAST_MODEL", "CLAUDE_CODE_MAX_CONTEXT_TOKENS")
 # Provider settings that go to the profile's [env]; anything else stays in the settings file.
@@ -131,13 +133,14 @@ def build_profile(name: str, env: dict[str, str], path: Path) -> tuple[Profile, 
     if validate.bad_char(description):  # a path with control characters: not shown
         description = "migrated from a Claude Code settings file"
     profile = Profile(name=name, description=description)
-    migrated = {*FIELDS, *CREDENTIALS, *OTHER_MIGRATED, *RELATED}
+    migrated = {*FIELDS, *PICKER_FIELDS, *CREDENTIALS, *OTHER_MIGRATED, *RELATED}
     moved = [v for v in env if v in migrated]
     if not any(v.startswith("ANTHROPIC_") or v in CLOUD for v in moved):
         raise ModelswitchError(f"{path} sets no ANTHROPIC_* variable in its env block",
                                "nothing to migrate; is this the right file?")
     for var, attr in FIELDS.items():
         setattr(profile, attr, env.get(var, "").strip())
+    profile.picker = {key: env[var].strip() for var, key in PICKER_FIELDS.items() if env.get(var, "").strip()}
     warnings = validate.check_url(profile.base_url)
     if not profile.haiku:
         profile.haiku = env.get("ANTHROPIC_SMALL_FAST_MODEL", "").strip()

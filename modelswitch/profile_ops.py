@@ -11,16 +11,18 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
-from . import paths, profiles, secret_input, storage, validate
+from . import paths, profiles, secret_input, storage, tiers, validate
 from .errors import ProfileExists, UsageError
 from .profiles import Profile
 from .secrets import SecretStore
 
-MODEL_FIELDS = ("model", "haiku", "sonnet", "opus", "subagent")
+MODEL_FIELDS = profiles.MODEL_FIELDS
 PRESET_FIELDS = ("description", "base_url", "auth") + MODEL_FIELDS + (
     "context_window", "price_input", "price_output")
-FIELD_FLAGS = {"base_url": "--base-url", "model": "--model", "haiku": "--haiku", "sonnet": "--sonnet",
-               "opus": "--opus", "subagent": "--subagent", "context_window": "--context-window"}
+FIELD_FLAGS = {"base_url": "--base-url", "context_window": "--context-window",
+               **{name: "--" + name.replace("_", "-") for name in MODEL_FIELDS}}
+# --tier-name / --tier-description / --tier-capabilities: the picker attribute each sets
+PICKER_FLAGS = {attribute: f"--tier-{attribute}" for attribute in tiers.PICKER_ATTRIBUTES}
 
 
 @dataclass
@@ -33,15 +35,34 @@ class ProfileFlags:
     haiku: str | None = None
     sonnet: str | None = None
     opus: str | None = None
+    fable: str | None = None
+    custom_model: str | None = None
     subagent: str | None = None
     context_window: int | None = None
     auth: str | None = None
     description: str | None = None
     env: list[str] = field(default_factory=list)
     unset_env: list[str] = field(default_factory=list)
+    # picker attribute -> ["TIER=TEXT", ...] (--tier-name opus="Kimi K2"; empty TEXT clears)
+    picker: dict[str, list[str]] = field(default_factory=dict)
 
     def given(self) -> bool:
-        return any(v not in (None, []) for v in dataclasses.asdict(self).values())
+        values = dataclasses.asdict(self)
+        return any(v not in (None, []) for k, v in values.items() if k != "picker") or \
+            any(self.picker.values())
+
+
+def picker_key(attribute: str, text: str) -> tuple[str, str]:
+    """'opus=Kimi K2' given to --tier-name -> ('opus_name', 'Kimi K2')."""
+    flag = PICKER_FLAGS[attribute]
+    slot, sep, value = text.partition("=")
+    slot = tiers.SLOT_ALIASES.get(slot.strip(), slot.strip())
+    if not sep or slot not in tiers.SLOT_VARS:
+        names = ", ".join(s for s in tiers.SLOT_VARS if s not in tiers.SLOT_ALIASES.values())
+        raise UsageError(f"{flag} expects TIER=TEXT, got {text!r}",
+                         f"TIER is one of {names}, custom; e.g. {flag} opus=\"Kimi K2 Thinking\"")
+    key = f"{slot}_{attribute}"
+    return key, validate.check_picker_text(key, value.strip(), f"{flag} {slot}")
 
 
 def _single_line(label: str, value: str) -> str:
@@ -66,6 +87,13 @@ def apply_flags(profile: Profile, flags: ProfileFlags) -> list[str]:
         value = getattr(flags, name)
         if value is not None:
             setattr(profile, name, _single_line(f"--{name}", value.strip()))
+    for attribute, items in flags.picker.items():
+        for text in items:
+            key, value = picker_key(attribute, text)
+            if value:
+                profile.picker[key] = value
+            else:
+                profile.picker.pop(key, None)
     if flags.description is not None:
         profile.description = _single_line("--description", flags.description)
     if flags.context_window is not None:
@@ -85,6 +113,7 @@ def overlay_preset(profile: Profile, preset: Profile) -> None:
     """Take the preset's URL, auth, models, context window, prices and description; merge env."""
     for name in PRESET_FIELDS:
         setattr(profile, name, getattr(preset, name))
+    profile.picker = dict(preset.picker)
     profile.env.update(preset.env)
     profile.preset = preset.name
 
@@ -187,7 +216,7 @@ def prepare_edit(name: str, flags: ProfileFlags,
                  choice: secret_input.KeyChoice | None) -> tuple[Profile, Profile, list[str]]:
     """(old, new, warnings) for `edit`; nothing is written yet."""
     old = profiles.load_profile(name)
-    new = dataclasses.replace(old, env=dict(old.env))
+    new = dataclasses.replace(old, env=dict(old.env), picker=dict(old.picker))
     if flags.preset:
         overlay_preset(new, profiles.load_preset(flags.preset))
     warnings = apply_flags(new, flags)

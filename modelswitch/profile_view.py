@@ -6,7 +6,7 @@ import dataclasses
 import os
 from typing import Mapping
 
-from . import paths, profiles
+from . import paths, profiles, tiers
 from .errors import KeyringUnavailable
 from .profiles import Profile
 from .resolve import PROFILE_VAR
@@ -87,6 +87,11 @@ def show_pairs(profile: Profile, store: SecretStore,
              ("base URL", profile.base_url or "(none: Claude Code's default)"),
              ("auth", f"{profile.auth} ({AUTH_VAR[profile.auth]})"), ("key", key_text)]
     pairs += [(role if role != "main" else "model", m) for role, m in profile.models.items()]
+    for tier, source in tiers.FALLBACK.items():
+        if not getattr(profile, tier) and getattr(profile, source):
+            pairs.append((tier, f"{getattr(profile, source)} (the {source} model)"))
+    pairs += [(key.replace("_", " "), profile.picker[key]) for key in tiers.PICKER_KEYS
+              if profile.picker.get(key)]
     if profile.context_window:
         pairs.append(("context window", f"{profile.context_window} tokens"))
     if profile.price_input is not None or profile.price_output is not None:

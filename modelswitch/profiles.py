@@ -13,17 +13,18 @@ import stat
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-from . import paths
+from . import paths, tiers
 from .errors import InvalidProfile, ProfileNotFound, UsageError
 from .validate import (AUTH_STYLES, check_context_window, check_env, check_key_source,
-                       check_name, check_price, check_text, check_url)
+                       check_name, check_picker_text, check_price, check_text, check_url)
 
 try:
     import tomllib
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib  # type: ignore[no-redef]
 
-STRING_FIELDS = ("description", "base_url", "model", "haiku", "sonnet", "opus", "subagent", "preset")
+MODEL_FIELDS = ("model", *tiers.TIERS, "custom_model", "subagent")  # fields holding a model id
+STRING_FIELDS = ("description", "base_url", *MODEL_FIELDS, "preset")
 NUMBER_FIELDS = ("price_input", "price_output")
 
 # Variables a profile sets from its own fields (or that modelswitch owns): an [env] entry for
@@ -33,11 +34,10 @@ FIELD_VARS = {
     "ANTHROPIC_AUTH_TOKEN": "key_source (keys never go in profile files)",
     "ANTHROPIC_API_KEY": "key_source (keys never go in profile files)",
     "ANTHROPIC_MODEL": "model",
-    "ANTHROPIC_DEFAULT_HAIKU_MODEL": "haiku",
     "ANTHROPIC_SMALL_FAST_MODEL": "haiku",
-    "ANTHROPIC_DEFAULT_SONNET_MODEL": "sonnet",
-    "ANTHROPIC_DEFAULT_OPUS_MODEL": "opus",
     "CLAUDE_CODE_SUBAGENT_MODEL": "subagent",
+    **{tiers.slot_var(slot): slot for slot in tiers.SLOT_VARS},
+    **{tiers.slot_var(*tiers.split_picker_key(key)): key for key in tiers.PICKER_KEYS},
     "CLAUDE_CODE_MAX_CONTEXT_TOKENS": "context_window",
     "MODELSWITCH_PROFILE": "the profile's name (modelswitch sets it)",
     "MODELSWITCH_VARS": "nothing (modelswitch's own bookkeeping)",
@@ -55,6 +55,10 @@ class Profile:
     haiku: str = ""
     sonnet: str = ""
     opus: str = ""
+    fable: str = ""  # empty: the opus model (tiers.FALLBACK)
+    custom_model: str = ""  # one extra /model picker entry
+    # /model picker text, flat in the file: {"opus_name": "Kimi K2 Thinking", ...}
+    picker: dict[str, str] = field(default_factory=dict)
     subagent: str = ""
     context_window: int | None = None
     price_input: float | None = None
@@ -67,7 +71,9 @@ class Profile:
         out: dict = {}
         for f in fields(self):
             value = getattr(self, f.name)
-            if f.name in ("name", "env") or value in ("", None):
+            if f.name == "picker":
+                out.update((key, self.picker[key]) for key in tiers.PICKER_KEYS if self.picker.get(key))
+            if f.name in ("name", "env", "picker") or value in ("", None):
                 continue
             out[f.name] = value
         if self.env:
@@ -77,8 +83,8 @@ class Profile:
     @property
     def models(self) -> dict[str, str]:
         """The distinct configured models by role, main first."""
-        roles = {"main": self.model, "haiku": self.haiku, "sonnet": self.sonnet,
-                 "opus": self.opus, "subagent": self.subagent}
+        roles = {"main": self.model, **{tier: getattr(self, tier) for tier in tiers.TIERS},
+                 "custom": self.custom_model, "subagent": self.subagent}
         return {role: m for role, m in roles.items() if m}
 
 
@@ -105,9 +111,15 @@ def from_dict(name: str, data: dict) -> Profile:
     printable text, URLs and URL-bound [env] values have their real shape, no credential
     or managed variable in [env], sane numbers.
     """
-    known = {f.name for f in fields(Profile)} - {"name"}
+    known = {f.name for f in fields(Profile)} - {"name", "picker"}
     kwargs: dict = {}
+    picker: dict[str, str] = {}
     for key, value in data.items():
+        if key in tiers.PICKER_KEYS:
+            if not isinstance(value, str):
+                raise SchemaError(key, f"{key} must be a string")
+            picker[key] = _checked(key, check_picker_text, key, value)
+            continue
         if key not in known:
             raise SchemaError(key, f"unknown field {key!r}")
         if key in STRING_FIELDS:
@@ -138,7 +150,7 @@ def from_dict(name: str, data: dict) -> Profile:
         _checked(k, check_env, k, str(v), True)
         clean_env[k] = str(v)
     kwargs["env"] = clean_env
-    return Profile(name=name, **kwargs)
+    return Profile(name=name, picker=picker, **kwargs)
 
 
 def position_of(text: str, key: str) -> tuple[int, int]:

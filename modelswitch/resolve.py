@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Mapping, Optional
 
+from . import tiers
 from .errors import KeyUnavailable
 from .profiles import FIELD_VARS, Profile
 from .secrets import SecretStore, read_key
@@ -46,12 +47,8 @@ MANAGED_VARS = (
     "ANTHROPIC_AUTH_TOKEN",
     "ANTHROPIC_API_KEY",
     *OTHER_CREDENTIAL_VARS,
-    "ANTHROPIC_MODEL",
-    "ANTHROPIC_DEFAULT_HAIKU_MODEL",
-    "ANTHROPIC_DEFAULT_SONNET_MODEL",
-    "ANTHROPIC_DEFAULT_OPUS_MODEL",
-    "ANTHROPIC_SMALL_FAST_MODEL",
-    "CLAUDE_CODE_SUBAGENT_MODEL",
+    *tiers.OTHER_MODEL_VARS,
+    *tiers.all_slot_vars(),
     "CLAUDE_CODE_MAX_CONTEXT_TOKENS",
     "CLAUDE_CODE_USE_BEDROCK",
     "CLAUDE_CODE_USE_VERTEX",
@@ -69,6 +66,22 @@ def previous_vars(environ: Mapping[str, str]) -> set[str]:
     return {n for n in names if ENV_KEY_RE.fullmatch(n)}
 
 
+def _source_slot(profile: Profile, slot: str) -> str:
+    """The slot whose model and picker text `slot` uses: its own, or its fallback's."""
+    fallback = tiers.FALLBACK.get(slot)
+    return fallback if fallback and not getattr(profile, slot) else slot
+
+
+def slot_models(profile: Profile) -> dict[str, str]:
+    """Each model slot's model id (fallbacks applied), for the slots that have one."""
+    models = {slot: getattr(profile, _source_slot(profile, slot)) for slot in tiers.SLOT_VARS}
+    return {slot: model for slot, model in models.items() if model}
+
+
+def picker_text(profile: Profile, slot: str, attribute: str) -> str:
+    return profile.picker.get(f"{_source_slot(profile, slot)}_{attribute}", "")
+
+
 def profile_values(profile: Profile, key: str | None) -> dict[str, str]:
     """The variables a profile sets, before bookkeeping. Pure."""
     values: dict[str, str] = {}
@@ -76,10 +89,12 @@ def profile_values(profile: Profile, key: str | None) -> dict[str, str]:
         values["ANTHROPIC_BASE_URL"] = profile.base_url
     if profile.model:
         values["ANTHROPIC_MODEL"] = profile.model
-    for tier in ("haiku", "sonnet", "opus"):
-        model = getattr(profile, tier)
-        if model:
-            values[f"ANTHROPIC_DEFAULT_{tier.upper()}_MODEL"] = model
+    for slot, model in slot_models(profile).items():
+        values[tiers.slot_var(slot)] = model
+        for attribute in tiers.PICKER_ATTRIBUTES:
+            text = picker_text(profile, slot, attribute)
+            if text:
+                values[tiers.slot_var(slot, attribute)] = text
     if profile.haiku:
         values["ANTHROPIC_SMALL_FAST_MODEL"] = profile.haiku  # deprecated, still read by older claude
     if profile.subagent:

@@ -101,6 +101,23 @@ def check_text(label: str, value: str) -> str:
     return value
 
 
+CAPABILITIES_RE = re.compile(r"[A-Za-z0-9_-]+(?: *, *[A-Za-z0-9_-]+)*")
+MAX_PICKER_TEXT = 200
+
+
+def check_picker_text(key: str, value: str, label: str | None = None) -> str:
+    """/model picker text (`opus_name`, `fable_description`, `custom_model_capabilities`):
+    one short printable line; capabilities are a comma-separated list of words."""
+    label = label or key
+    check_text(label, value)
+    if len(value) > MAX_PICKER_TEXT:
+        raise UsageError(f"{label} is longer than {MAX_PICKER_TEXT} characters", "shorten it")
+    if key.endswith("_capabilities") and value and not CAPABILITIES_RE.fullmatch(value.strip()):
+        raise UsageError(f"{label} must be a comma-separated list of capability words, got {value!r}",
+                         "e.g. thinking,effort (see README: Model tiers)")
+    return value
+
+
 def check_env_key(key: str) -> str:
     if not ENV_KEY_RE.fullmatch(key or ""):
         raise UsageError(

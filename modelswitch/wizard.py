@@ -7,13 +7,14 @@ the caller saves only after every answer is in.
 
 from __future__ import annotations
 
-from . import profiles, validate
+from . import profiles, tiers, validate
 from .errors import ModelswitchError
 from .profile_ops import ProfileFlags
 from .secret_input import Interrupted, KeyChoice
 
 CUSTOM = "(custom)"
-TIERS = ("haiku", "sonnet", "opus")
+# Asked for: every tier without a fallback (fable borrows opus's model unless given).
+TIERS = tuple(tier for tier in tiers.TIERS if tier not in tiers.FALLBACK)
 
 
 def _questionary():

@@ -105,7 +105,17 @@ def _options(typer) -> dict:
         "model": opt("--model", metavar="M", help="Main model (ANTHROPIC_MODEL)."),
         "haiku": opt("--haiku", metavar="M", help="Model behind the haiku alias."),
         "sonnet": opt("--sonnet", metavar="M", help="Model behind the sonnet alias."),
-        "opus": opt("--opus", metavar="M", help="Model behind the opus alias."),
+        "opus": opt("--opus", metavar="M", help="Model behind the opus alias (also best, default)."),
+        "fable": opt("--fable", metavar="M", help="Model behind the fable alias (default: the opus model)."),
+        "custom_model": opt("--custom-model", metavar="M",
+                            help="One extra model offered in claude's /model picker."),
+        "tier_name": opt("--tier-name", metavar="TIER=TEXT",
+                         help="Picker label of a tier (haiku, sonnet, opus, fable, custom); repeatable."),
+        "tier_description": opt("--tier-description", metavar="TIER=TEXT",
+                                help="Picker description of a tier; repeatable."),
+        "tier_capabilities": opt("--tier-capabilities", metavar="TIER=LIST",
+                                 help="Capabilities claude may use with a tier's model, e.g. "
+                                      "opus=thinking,effort; repeatable."),
         "subagent": opt("--subagent", metavar="M", help="Model for subagents."),
         "context_window": opt("--context-window", metavar="N", help="Context window in tokens."),
         "auth": opt("--auth", metavar="bearer|api-key", help=auth_help),
@@ -125,21 +135,29 @@ def register(app) -> None:
 
     o = _options(typer)
     Text = Optional[str]
+    Texts = Optional[List[str]]
 
     @app.command("add", epilog=ADD_EPILOG)
     def add(name: str = o["name"], preset: Text = o["preset"], base_url: Text = o["base_url"],
             model: Text = o["model"], haiku: Text = o["haiku"], sonnet: Text = o["sonnet"],
-            opus: Text = o["opus"], subagent: Text = o["subagent"],
+            opus: Text = o["opus"], fable: Text = o["fable"], custom_model: Text = o["custom_model"],
+            subagent: Text = o["subagent"], tier_name: Texts = o["tier_name"],
+            tier_description: Texts = o["tier_description"],
+            tier_capabilities: Texts = o["tier_capabilities"],
             context_window: Optional[int] = o["context_window"], auth: Text = o["auth"],
-            env: Optional[List[str]] = o["env"], description: Text = o["description"],
+            env: Texts = o["env"], description: Text = o["description"],
             key_stdin: bool = o["key_stdin"], key_env: Text = o["key_env"],
             key_cmd: Text = o["key_cmd"], no_key: bool = o["no_key"], force: bool = o["force"]):
         """Create a profile from a preset and/or flags.
 
         On a terminal, a short wizard asks for whatever the flags leave out.
         """
-        flags = ProfileFlags(preset, base_url, model, haiku, sonnet, opus, subagent,
-                             context_window, auth, description, list(env or []))
+        flags = ProfileFlags(
+            preset=preset, base_url=base_url, model=model, haiku=haiku, sonnet=sonnet, opus=opus,
+            fable=fable, custom_model=custom_model, subagent=subagent,
+            context_window=context_window, auth=auth, description=description,
+            env=list(env or []),
+            picker=_picker(tier_name, tier_description, tier_capabilities))
         choice = secret_input.key_choice(key_stdin, key_env, key_cmd, no_key)
         print(add_profile(name, flags, choice, force, secrets.default_store()))
         print(f"  use it: `modelswitch run {name}`, or `modelswitch use {name}` with the hook")
@@ -147,18 +165,29 @@ def register(app) -> None:
     @app.command("edit", epilog=EDIT_EPILOG)
     def edit(name: str = o["name"], preset: Text = o["preset"], base_url: Text = o["base_url"],
              model: Text = o["model"], haiku: Text = o["haiku"], sonnet: Text = o["sonnet"],
-             opus: Text = o["opus"], subagent: Text = o["subagent"],
+             opus: Text = o["opus"], fable: Text = o["fable"], custom_model: Text = o["custom_model"],
+             subagent: Text = o["subagent"], tier_name: Texts = o["tier_name"],
+             tier_description: Texts = o["tier_description"],
+             tier_capabilities: Texts = o["tier_capabilities"],
              context_window: Optional[int] = o["context_window"], auth: Text = o["auth"],
-             env: Optional[List[str]] = o["env"], unset_env: Optional[List[str]] = o["unset_env"],
+             env: Texts = o["env"], unset_env: Texts = o["unset_env"],
              description: Text = o["description"], key_stdin: bool = o["key_stdin"],
              key_env: Text = o["key_env"], key_cmd: Text = o["key_cmd"],
              no_key: bool = o["no_key"]):
         """Change a profile; only the options given change."""
-        flags = ProfileFlags(preset, base_url, model, haiku, sonnet, opus, subagent,
-                             context_window, auth, description, list(env or []),
-                             list(unset_env or []))
+        flags = ProfileFlags(
+            preset=preset, base_url=base_url, model=model, haiku=haiku, sonnet=sonnet, opus=opus,
+            fable=fable, custom_model=custom_model, subagent=subagent,
+            context_window=context_window, auth=auth, description=description,
+            env=list(env or []), unset_env=list(unset_env or []),
+            picker=_picker(tier_name, tier_description, tier_capabilities))
         choice = secret_input.key_choice(key_stdin, key_env, key_cmd, no_key)
         print(edit_profile(name, flags, choice, secrets.default_store()))
+
+
+def _picker(names, descriptions, capabilities) -> dict:
+    given = {"name": names, "description": descriptions, "capabilities": capabilities}
+    return {attribute: list(items) for attribute, items in given.items() if items}
 
 
 PRESET_HELP = "Start from a bundled preset (`modelswitch presets`); flags override it."
@@ -177,7 +206,7 @@ ADD_EPILOG = (
     "`pass show moonshot | modelswitch add kimi --preset kimi --key-stdin`."
 )
 EDIT_EPILOG = (
-    "An empty value clears a model (--haiku ''). --preset re-applies the preset's URL, auth, "
+    "An empty value clears a model (--haiku '') or picker text (--tier-name opus=). --preset re-applies the preset's URL, auth, "
     "models, context window and description and merges its env; the key source stays unless a "
     "key option is given. `modelswitch key set NAME` changes only the key."
 )

@@ -90,6 +90,10 @@ def test_unknown_profile_suggests_close_names():
 
 
 def test_every_preset_parses_and_has_a_description():
+    from urllib.parse import urlsplit
+
+    from modelswitch.validate import LOOPBACK_HOSTS
+
     names = profiles.preset_names()
     for required in ("anthropic", "kimi", "kimi-cn", "novita-kimi", "onerouter-kimi", "openrouter", "glm",
                      "glm-cn", "deepseek", "qwen", "minimax", "siliconflow", "vercel", "bedrock", "vertex"):
@@ -97,5 +101,7 @@ def test_every_preset_parses_and_has_a_description():
     for preset in profiles.load_presets():
         assert preset.description
         if preset.base_url:
-            assert preset.base_url.startswith("https://")
+            # https, or plain http to this machine (Ollama, LM Studio, vLLM, LiteLLM)
+            assert preset.base_url.startswith("https://") or \
+                urlsplit(preset.base_url).hostname in LOOPBACK_HOSTS, preset.name
             assert not preset.base_url.rstrip("/").endswith("/v1")

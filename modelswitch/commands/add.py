@@ -208,5 +208,6 @@ ADD_EPILOG = (
 EDIT_EPILOG = (
     "An empty value clears a model (--haiku '') or picker text (--tier-name opus=). "
     "--preset re-applies the preset's URL, auth, models, context window and description and "
-    "merges its env; the key source stays unless a key option is given. `modelswitch key set NAME` changes only the key."
+    "merges its env; the key source stays unless a key option is given. "
+    "`modelswitch key set NAME` changes only the key."
 )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from typing import Mapping
 
@@ -27,7 +26,7 @@ def shown_env(env: Mapping[str, str]) -> dict[str, str]:
 
 
 def _asdict(profile: Profile) -> dict:
-    return dict(dataclasses.asdict(profile), env=shown_env(profile.env))
+    return dict(profile.as_json(), env=shown_env(profile.env))
 
 
 def list_data(store: SecretStore, environ: Mapping[str, str] | None = None) -> list[dict]:

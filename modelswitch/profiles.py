@@ -80,6 +80,13 @@ class Profile:
             out["env"] = dict(sorted(self.env.items()))
         return out
 
+    def as_json(self) -> dict:
+        """Every field, picker text flat as in the file (`opus_name`), for --json output."""
+        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "picker"}
+        data.update((key, self.picker.get(key, "")) for key in tiers.PICKER_KEYS)
+        data["env"] = dict(self.env)
+        return data
+
     @property
     def models(self) -> dict[str, str]:
         """The distinct configured models by role, main first."""

@@ -37,7 +37,7 @@ _RUN_RE = re.compile(r"[A-Za-z0-9]{20,}")
 SHAREABLE_ENV_RE = re.compile(
     r"API_TIMEOUT_MS|MAX_THINKING_TOKENS|DISABLE_[A-Z0-9_]+|AWS_REGION|CLOUD_ML_REGION"
     r"|VERTEX_REGION_[A-Z0-9_]+|CLAUDE_CODE_(?:USE_[A-Z]+|DISABLE_[A-Z0-9_]+|MAX_[A-Z_]+"
-    r"|SUBAGENT_MODEL)|ANTHROPIC_(?:BETAS|VERTEX_PROJECT_ID|MODEL"
+    r"|SUBAGENT_MODEL|ATTRIBUTION_HEADER|AUTO_COMPACT_WINDOW|EFFORT_LEVEL)|ANTHROPIC_(?:BETAS|VERTEX_PROJECT_ID|MODEL"
     r"|SMALL_FAST_MODEL(?:_AWS_REGION)?|DEFAULT_(?:HAIKU|SONNET|OPUS)_MODEL)")
 MOVE_HINT = ("remove it from the file, or pass --move-key-to-keyring to store it in the OS "
              "keyring (never in the profile)")

@@ -1,6 +1,5 @@
 """`modelswitch presets [--json]`: the bundled presets a profile can start from."""
 
-import dataclasses
 import json
 
 
@@ -10,7 +9,7 @@ def presets_text(as_json: bool) -> str:
 
     presets = profiles.load_presets()
     if as_json:
-        return json.dumps([dataclasses.asdict(p) for p in presets], indent=2) + "\n"
+        return json.dumps([p.as_json() for p in presets], indent=2) + "\n"
     rows = [(p.name, p.base_url or "-", p.model or "-", p.description) for p in presets]
     return format_table(("NAME", "BASE URL", "MODEL", "DESCRIPTION"), rows)
 

@@ -150,3 +150,17 @@ def test_fail_keyring_backend(cli_run):
     assert result.exit_code == 1
     assert "✗" in line_with(result.stdout, "no usable keyring backend", "fail.Keyring")
     assert "✗" in line_with(result.stdout, "kimi:", "unusable")
+
+
+def test_unmapped_model_tiers_are_named_with_the_fix(cli_run):
+    add("half", base_url="https://half.example/anthropic", key_source="none", model="m1",
+        sonnet="m1")
+    add("full", base_url="https://full.example/anthropic", key_source="none", haiku="a",
+        sonnet="b", opus="c")  # fable borrows opus: nothing unmapped
+    text = doctor(cli_run).stdout
+    line = line_with(text, "half:", "unmapped")
+    assert "haiku (ANTHROPIC_DEFAULT_HAIKU_MODEL)" in line and "opus" in line and "fable" in line
+    assert "sonnet" not in line.split("unmapped")[1].split(";")[0]
+    assert "half.example" in line
+    assert "modelswitch edit half --haiku MODEL --opus MODEL --fable MODEL" in text
+    assert not [x for x in text.splitlines() if "full:" in x and "unmapped" in x]

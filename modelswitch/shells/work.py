@@ -51,6 +51,16 @@ def shell_for(name: Optional[str], environ: Mapping[str, str]) -> Shell:
 
 def project_profile(cwd: Path) -> tuple[str, Path]:
     """The profile named by the nearest .modelswitch file from cwd upwards."""
+    found = find_project_profile(cwd)
+    if found is None:
+        raise UsageError(f"no profile name given and no {DOTFILE} file in {cwd} or above",
+                         f"give a NAME, or put one in a {DOTFILE} file (`echo kimi > {DOTFILE}`)")
+    return found
+
+
+def find_project_profile(cwd: Path) -> Optional[tuple[str, Path]]:
+    """(name, file) of the nearest .modelswitch file from cwd upwards; None if there is none.
+    A file that does not hold one profile name is an error."""
     from ..validate import NAME_RE
 
     for directory in (cwd, *cwd.parents):
@@ -68,8 +78,7 @@ def project_profile(cwd: Path) -> tuple[str, Path]:
             raise ModelswitchError(f"{path}: expected one profile name and nothing else",
                                    "write just the name, e.g. `echo kimi > .modelswitch`")
         return name, path
-    raise UsageError(f"no profile name given and no {DOTFILE} file in {cwd} or above",
-                     f"give a NAME, or put one in a {DOTFILE} file (`echo kimi > {DOTFILE}`)")
+    return None
 
 
 def env(name: Optional[str], shell_name: Optional[str], *, store, environ: Mapping[str, str],

@@ -102,13 +102,17 @@ def env(name: Optional[str], shell_name: Optional[str], *, store, environ: Mappi
     text = shell.render(changes)  # refuses what this shell cannot carry, even for a preview
     from ..stored_login import shell_mode_warning
 
-    warning = shell_mode_warning(profile, environ)
-    if warning:
-        note = f"{note}\n{warning}" if note else warning
+    warnings = [shell_mode_warning(profile, environ)]
+    if shell.is_shell:  # data formats feed programs, not a shell that will start claude
+        from ..settings_override import warning
+
+        warnings.append(warning(profile, changes, environ, cwd, shell.init_line()))
+    name_given = note is None
+    note = "\n".join(w for w in (note, *warnings) if w) or None
     if tty:
         from .preview import preview
 
-        return Output(preview(profile.name, changes, shell, name_given=note is None,
+        return Output(preview(profile.name, changes, shell, name_given=name_given,
                               hooked=bool(environ.get("MODELSWITCH_HOOK"))), note=note)
     return Output(text, shell.encoding, shell.errors, note)
 

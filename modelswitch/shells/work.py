@@ -51,6 +51,16 @@ def shell_for(name: Optional[str], environ: Mapping[str, str]) -> Shell:
 
 def project_profile(cwd: Path) -> tuple[str, Path]:
     """The profile named by the nearest .modelswitch file from cwd upwards."""
+    found = find_project_profile(cwd)
+    if found is None:
+        raise UsageError(f"no profile name given and no {DOTFILE} file in {cwd} or above",
+                         f"give a NAME, or put one in a {DOTFILE} file (`echo kimi > {DOTFILE}`)")
+    return found
+
+
+def find_project_profile(cwd: Path) -> Optional[tuple[str, Path]]:
+    """(name, file) of the nearest .modelswitch file from cwd upwards; None if there is none.
+    A file that does not hold one profile name is an error."""
     from ..validate import NAME_RE
 
     for directory in (cwd, *cwd.parents):
@@ -68,8 +78,7 @@ def project_profile(cwd: Path) -> tuple[str, Path]:
             raise ModelswitchError(f"{path}: expected one profile name and nothing else",
                                    "write just the name, e.g. `echo kimi > .modelswitch`")
         return name, path
-    raise UsageError(f"no profile name given and no {DOTFILE} file in {cwd} or above",
-                     f"give a NAME, or put one in a {DOTFILE} file (`echo kimi > {DOTFILE}`)")
+    return None
 
 
 def env(name: Optional[str], shell_name: Optional[str], *, store, environ: Mapping[str, str],
@@ -93,13 +102,17 @@ def env(name: Optional[str], shell_name: Optional[str], *, store, environ: Mappi
     text = shell.render(changes)  # refuses what this shell cannot carry, even for a preview
     from ..stored_login import shell_mode_warning
 
-    warning = shell_mode_warning(profile, environ)
-    if warning:
-        note = f"{note}\n{warning}" if note else warning
+    warnings = [shell_mode_warning(profile, environ)]
+    if shell.is_shell:  # data formats feed programs, not a shell that will start claude
+        from ..settings_override import warning
+
+        warnings.append(warning(profile, changes, environ, cwd, shell.init_line()))
+    name_given = note is None
+    note = "\n".join(w for w in (note, *warnings) if w) or None
     if tty:
         from .preview import preview
 
-        return Output(preview(profile.name, changes, shell, name_given=note is None,
+        return Output(preview(profile.name, changes, shell, name_given=name_given,
                               hooked=bool(environ.get("MODELSWITCH_HOOK"))), note=note)
     return Output(text, shell.encoding, shell.errors, note)
 

@@ -227,3 +227,46 @@ def test_printed_reg_add_sets_the_autorun_command_verbatim(cmd_setup, cli_run):
     hook = data_dir() / "modelswitch_hook.bat"
     line = [x for x in done.stdout.decode("latin-1").splitlines() if "AutoRun" in x]
     assert line and line[0].split("REG_SZ", 1)[1].strip() == f'if exist "{hook}" "{hook}"'
+
+
+# -- `claude` at the cmd prompt: modelswitch_claude.bat (the doskey macro's target) ---------
+# Wine's cmd has no doskey, so the driver calls the .bat the macro points at directly, with
+# arguments as they would follow `claude` at the prompt. claude.cmd and the modelswitch
+# stand-in are .cmd files (Wine does not wait for Linux programs) that echo what they got.
+# Wine's cmd also lacks delayed-expansion substrings and substitution (`!X:~0,1!` and
+# `!X:a=!` come out literally), which the .bat's name check uses, so under Wine the check
+# never passes: this test covers the paths that must hold anyway (no profile, and hostile
+# values that must never reach the command line), not the `modelswitch run` branch.
+CLAUDE_STUB = "@echo CLAUDE[%*]\r\n@exit /b 5\r\n"
+RUN_STUB = "@echo RUN[%*]\r\n@exit /b 6\r\n"
+ARGS = '-p "hi there" "a&b|c" "$d*" -- "x!y!"'
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("delayed", [False, True])
+def test_claude_front_never_puts_a_hostile_profile_value_on_the_command_line(wine_env, tmp_path,
+                                                                              delayed):
+    stubs = tmp_path / "stubs"
+    stubs.mkdir()
+    (stubs / "claude.cmd").write_bytes(CLAUDE_STUB.encode())
+    (stubs / "ms.cmd").write_bytes(RUN_STUB.encode())
+    front = winpath(data_dir() / "modelswitch_claude.bat")
+    cases = [("none", None), ("dash", "-p"), ("space", "a b"), ("dot", ".p"), ("long", "a" * 65),
+             ("inject", 'x^" ^& echo PWNED ^& ^"'), ("pct", "p%%PATH%%")]
+    lines = [f'@set "PATH={winpath(stubs)};%PATH%"', f'@set "MODELSWITCH_EXE={winpath(stubs)}\\ms.cmd"']
+    for label, value in cases:
+        lines.append("@set MODELSWITCH_PROFILE=" + (value or ""))
+        lines += [f"@echo =={label}==", f'@call "{front}" {ARGS}', "@echo rc=%ERRORLEVEL%"]
+    driver = tmp_path / "driver.bat"
+    driver.write_bytes(("\r\n".join(lines) + "\r\n").encode("ascii"))
+    done = subprocess.run(["wine", "cmd", *(["/v:on"] if delayed else []), "/c", winpath(driver)],
+                          env=wine_env, capture_output=True, timeout=300)
+    out = done.stdout.decode("latin-1").replace("\r\n", "\n")
+    blocks = dict(zip(out.split("==")[1::2], out.split("==")[2::2]))
+    assert list(blocks) == [label for label, _ in cases], out + done.stderr.decode("latin-1")
+    # %* is the argument text as typed: quotes, &, |, $, *, --, and ! (even in a /V:ON
+    # window) arrive intact. (Exit statuses are not checked: Wine's cmd reports 1 after a
+    # chained .cmd that ran `exit /b 5`.)
+    for label, _ in cases:
+        assert blocks[label].startswith(f"\nCLAUDE[{ARGS}]\nrc="), label
+    assert "PWNED" not in out

@@ -177,3 +177,87 @@ def test_off_gives_back_the_users_values_byte_for_byte(shell, world):
     assert fields[0:7] == expected  # as exported
     assert fields[7:14] == expected  # after use p, use p2, off: exactly what was there
     assert fields[14:21] == expected  # a second off keeps it
+
+
+# -- rendering (PowerShell is not installed here), terminals, data formats, bad records ------
+
+def saved_env(monkeypatch, values):
+    from modelswitch.saved import encode
+
+    monkeypatch.setenv("MODELSWITCH_PROFILE", "p")
+    monkeypatch.setenv("MODELSWITCH_SAVED", encode(values))
+
+
+def test_powershell_hook_defines_claude_through_run(cli_run):
+    result = cli_run(["init", "powershell"])
+    assert "function global:claude {" in result.stdout
+    assert "& $exe run $name '--' @args" in result.stdout
+    assert "-cmatch '^[A-Za-z0-9][A-Za-z0-9._-]*\\z'" in result.stdout
+
+
+def test_cmd_setup_points_a_claude_macro_at_the_front(cli_run):
+    result = cli_run(["init", "cmd", "--print"])
+    assert 'doskey claude="' in result.stdout and 'modelswitch_claude.bat" $*' in result.stdout
+
+
+def test_off_renders_the_users_values_for_powershell_and_cmd(cli_run, monkeypatch):
+    from modelswitch.shells.powershell import quote
+
+    saved_env(monkeypatch, {"ANTHROPIC_API_KEY": HOSTILE, "ANTHROPIC_MODEL": ""})
+    result = cli_run(["off", "--shell", "powershell"])
+    assert result.exit_code == 0
+    assert f"$Env:ANTHROPIC_API_KEY = {quote(HOSTILE)}\n" in result.stdout
+    assert "Remove-Item -LiteralPath Env:ANTHROPIC_MODEL " in result.stdout
+    assert "Remove-Item -LiteralPath Env:MODELSWITCH_SAVED " in result.stdout
+    assert "ANTHROPIC_MODEL" in result.stderr and "unsetting it instead" in result.stderr
+    result = cli_run(["off", "--shell", "cmd"])  # a line break cannot be carried in cmd
+    assert result.exit_code == 0 and "ANTHROPIC_API_KEY=\n" in result.stdout
+    assert "line break" in result.stderr and HOSTILE not in result.stderr
+
+
+def test_off_on_a_terminal_masks_the_values_it_gives_back(cli_run, monkeypatch):
+    from _pytest.capture import CaptureIO
+
+    monkeypatch.setattr(CaptureIO, "isatty", lambda self: True, raising=False)
+    saved_env(monkeypatch, {"ANTHROPIC_API_KEY": "sk-user-secret-0123456789"})
+    result = cli_run(["off", "--shell", "bash"])
+    assert result.exit_code == 0 and "restore  ANTHROPIC_API_KEY" in result.stdout
+    assert "secret" not in result.stdout and "MODELSWITCH_SAVED=" not in result.stdout
+
+
+@pytest.mark.parametrize("bad", ["%%%", "eyJhIjoxfQ", "x" * 1000, "e30="])
+def test_a_bad_record_makes_off_warn_not_crash(cli_run, monkeypatch, bad):
+    monkeypatch.setenv("MODELSWITCH_PROFILE", "p")
+    monkeypatch.setenv("MODELSWITCH_SAVED", bad)
+    result = cli_run(["off", "--shell", "bash"])
+    assert result.exit_code == 0 and "unset -v MODELSWITCH_SAVED" in result.stdout
+    assert result.stderr.count("\n") == 1 and "ignoring MODELSWITCH_SAVED" in result.stderr
+    assert all(line.startswith("unset -v ") for line in result.stdout.splitlines())
+
+
+def test_data_formats_never_carry_the_record(cli_run, monkeypatch, isolated_home):
+    (isolated_home / "profiles").mkdir(parents=True)
+    (isolated_home / "profiles" / "p.toml").write_text(P1)
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-user-own-key-0123")
+    for shell in ("json", "dotenv"):
+        result = cli_run(["env", "p", "--shell", shell])
+        assert result.exit_code == 0 and "MODELSWITCH_SAVED" not in result.stdout
+    assert "MODELSWITCH_SAVED" in cli_run(["env", "p", "--shell", "bash"]).stdout
+
+
+def test_the_launcher_never_hands_the_record_to_the_child(tmp_path, isolated_home, store):
+    from modelswitch import launch
+
+    (isolated_home / "profiles").mkdir(parents=True)
+    (isolated_home / "profiles" / "p.toml").write_text(P1)
+    (tmp_path / "claude").write_text("#!/bin/sh\n")
+    (tmp_path / "claude").chmod(0o755)
+    environ = {"PATH": str(tmp_path), "ANTHROPIC_API_KEY": "sk-user-own-key-0123",
+               "MODELSWITCH_SAVED": "eyJYIjoieSJ9"}
+    run = launch.plan_run("p", ["-p", "hi"], store, environ, cwd=tmp_path)
+    exe = launch.plan_exec("p", ["claude"], store, environ)
+    for plan in (run, exe):
+        assert "MODELSWITCH_SAVED" not in plan.env
+        assert "sk-user-own-key" not in repr(plan.env)
+    assert "MODELSWITCH_SAVED" not in run.settings["env"]
+    assert "sk-user-own-key" not in repr(run.settings)

@@ -27,7 +27,7 @@ from typing import Mapping, Sequence
 
 from . import launch_key, launch_settings, settings_fd
 from .errors import ModelswitchError, UsageError
-from .resolve import Changes, resolve
+from .resolve import SAVED_VAR, Changes, resolve
 from .secrets import SecretStore
 
 CLAUDE = "claude"
@@ -106,6 +106,10 @@ def _prepare(name: str, command: str, store: SecretStore, environ: Mapping[str, 
     if program is None:  # before reading the key: no keyring prompt for nothing
         raise _missing(command)
     changes = resolve(profile, store, environ)
+    # The record of the user's earlier values (saved.py) is for `off` in their shell. It can
+    # hold their own Anthropic key, so it goes to neither the child's environment nor the
+    # --settings env block: commands claude runs must not see it.
+    changes[SAVED_VAR] = None
     return changes, mark_launched(apply_changes(changes, environ), name), program
 
 

@@ -6,8 +6,8 @@ For each seed provider (Kimi/Moonshot, Novita, OneRouter, OpenRouter, GLM) a pro
 key in the real keyring points at a loopback server; every alias tier, the picker's special
 names and the `[1m]` variants are launched through `run` and through the shell hook's `claude`
 function after `use`. A decoy ~/.claude/settings.json sets every model variable, both
-credentials and an apiKeyHelper: it must change nothing. Each launch gets its own server, so
-the model it received is attributed exactly.
+credentials and an apiKeyHelper: it must change nothing. Launches run one after another, so
+the requests of each are attributed exactly.
 """
 
 from __future__ import annotations
@@ -15,13 +15,12 @@ from __future__ import annotations
 import json
 import shlex
 import subprocess
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from anthropic_server import AnthropicServer
 from helpers import modelswitch_cmd, require_tool
 from secret_service import secret_service  # noqa: F401
-from test_claude_e2e import DECOY, add_profile, check_headers, claude_bin, world  # noqa: F401
+from test_claude_e2e import DECOY, add_profile, claude_bin, world  # noqa: F401
 
 from modelswitch import tiers
 from modelswitch.profiles import load_profile
@@ -49,13 +48,13 @@ def decoy_settings(world) -> None:
         {"env": env, "apiKeyHelper": f"echo {DECOY['helper']}"}))
 
 
-def launch_run(world, name: str, alias: str | None, server) -> subprocess.CompletedProcess:
+def launch_run(world, name: str, alias: str | None) -> subprocess.CompletedProcess:
     args = ["run", name, "--", "-p", "ping"] + (["--model", alias] if alias else [])
     return subprocess.run(modelswitch_cmd() + args, env={**world["env"]}, cwd=world["project"],
                           capture_output=True, text=True, timeout=120)
 
 
-def launch_hook(world, name: str, alias: str | None, server) -> subprocess.CompletedProcess:
+def launch_hook(world, name: str, alias: str | None) -> subprocess.CompletedProcess:
     """bash, as a user's interactive shell would: the hook, `modelswitch use`, then `claude`."""
     bash = require_tool("bash")
     model = f" --model {shlex.quote(alias)}" if alias else ""
@@ -66,14 +65,21 @@ def launch_hook(world, name: str, alias: str | None, server) -> subprocess.Compl
                           capture_output=True, text=True, timeout=120)
 
 
-def check_launch(done, server, expected_model: str | None, allowed: set[str], auth: str, key: str):
+def check_launch(done, requests, expected_model: str, allowed: set[str], auth: str, key: str):
     assert done.returncode == 0, done.stderr
     assert REPLY in done.stdout
-    check_headers(server, auth, key)
-    models = [r.body.get("model") for r in server.messages()]
+    messages = [r for r in requests if r.path.startswith("/v1/messages")]
+    assert messages, "no /v1/messages request arrived"
+    for request in requests:  # warm-ups too: no decoy secret anywhere
+        assert not any(secret in value for value in request.headers.values()
+                       for secret in DECOY.values())
+    for request in messages:  # exactly the profile's credential, nothing beside it
+        credential = request.headers.get("authorization" if auth == "bearer" else "x-api-key")
+        assert credential == (f"Bearer {key}" if auth == "bearer" else key)
+        assert ("x-api-key" if auth == "bearer" else "authorization") not in request.headers
+    models = [r.body.get("model") for r in messages]
     assert set(models) <= allowed, f"model ids outside the profile: {set(models) - allowed}"
-    if expected_model is not None:
-        assert models[0] == expected_model, models
+    assert models[0] == expected_model, models
 
 
 @pytest.mark.parametrize("preset", SEED_PRESETS)
@@ -81,37 +87,14 @@ def check_launch(done, server, expected_model: str | None, allowed: set[str], au
 def test_every_alias_reaches_only_the_profiles_models(world, preset, launch):
     decoy_settings(world)
     name = f"c-{preset}"
-    servers = {alias: AnthropicServer(reply=REPLY) for alias in ALIASES}
-    for server in servers.values():
-        server.__enter__()
-    try:
-        key = add_profile(world, name, preset, servers[None].base_url)
+    with AnthropicServer(reply=REPLY) as server:
+        key = add_profile(world, name, preset, server.base_url)
         profile = load_profile(name)
         mapped = slot_models(profile)
         allowed = {*mapped.values(), profile.model, profile.subagent} - {""}
-        # the profile file has one base URL; each launch gets its own server through a copy
-        names = {}
-        for alias, server in servers.items():
-            names[alias] = f"{name}-{(alias or 'none').replace('[', '-').replace(']', '')}"
-            _clone(world, name, names[alias], server.base_url)
-        with ThreadPoolExecutor(max_workers=3) as pool:
-            done = dict(zip(servers, pool.map(
-                lambda alias: launch(world, names[alias], alias, servers[alias]), servers)))
-        for alias, server in servers.items():
-            tier = ALIASES[alias]
+        for alias, tier in ALIASES.items():  # one at a time: each launch's requests are its own
+            first = len(server.requests)
+            done = launch(world, name, alias)
             expected = profile.model or mapped["opus"] if tier == "main" else mapped[tier]
-            check_launch(done[alias], server, expected, allowed, profile.auth, key)
-        assert world["decoy"].requests == []
-    finally:
-        for server in servers.values():
-            server.__exit__(None, None, None)
-
-
-def _clone(world, source: str, target: str, base_url: str) -> None:
-    """A copy of profile `source` at another base URL, with the same key (key_source env)."""
-    from helpers import run_modelswitch
-
-    key = world["keyring"].lookup(source)
-    done = run_modelswitch(["add", target, "--preset", load_profile(source).preset,
-                            "--base-url", base_url, "--key-stdin"], world["env"], input=key)
-    assert done.returncode == 0, done.stderr.decode()
+            check_launch(done, server.requests[first:], expected, allowed, profile.auth, key)
+    assert world["decoy"].requests == []

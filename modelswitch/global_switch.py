@@ -83,6 +83,17 @@ def is_our_helper(command: object) -> bool:
     return isinstance(command, str) and " -m modelswitch key print-for-claude " in command
 
 
+def refuse_own_switch(path: Path, data: dict) -> None:
+    """`import --from-claude-settings` of a file modelswitch switched globally: its env is a
+    modelswitch profile already, and its apiKeyHelper is no key command to import.
+    Other switchers' global state (a key in the env block, their own helper) stays importable."""
+    if is_our_helper(data.get(HELPER_KEY)):
+        name = global_profile() or "a profile"
+        raise ModelswitchError(f"{path} is switched globally by modelswitch (to {name})",
+                               "that profile exists already; to import what the file held "
+                               "before, run `modelswitch off --global` first")
+
+
 def entries_for(profile, store, user_env: Mapping[str, str],
                 environ: Mapping[str, str]) -> dict[str, str]:
     """The env entries a global switch to `profile` writes (no secret among them)."""

@@ -76,7 +76,8 @@ def register(app) -> None:
 
     @app.command("list")
     def list_cmd(as_json: bool = json_opt):
-        """List profiles; * marks the active one.
+        """List profiles; * marks the one active in this shell, G the one switched with
+        `use --global`.
 
         Columns: name, base URL, main model, key state (keyring, env, cmd, none,
         missing, unavailable). A broken profile file is listed as BROKEN with its error.

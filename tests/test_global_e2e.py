@@ -179,3 +179,25 @@ def test_helper_refuses_a_terminal_and_fails_in_one_line(gworld, tmp_path):
                            "kimi"], env=world["env"], capture_output=True, timeout=60)
     assert key not in done.stdout.decode()
     assert "does not print to a terminal" in done.stdout.decode()
+
+
+def test_a_shell_switched_with_the_hook_wins(gworld):
+    """The hook's `claude` goes through `run` (shells branch); without it, settings win."""
+    world = gworld
+    init = run_modelswitch(["init", "bash"], world["env"]).stdout.decode()
+    if "claude()" not in init and "claude ()" not in init:
+        pytest.skip("this hook defines no claude function yet (it comes with the hook that "
+                    "routes claude through run)")
+    from helpers import modelswitch_cmd
+    import shlex
+    with AnthropicServer(reply="KIMI") as kimi, AnthropicServer(reply="GLM") as glm:
+        add_profile(world, "kimi", "kimi", kimi.base_url)
+        glm_key = add_profile(world, "glm", "glm", glm.base_url)
+        use_global(world, "kimi")
+        script = (f'eval "$({shlex.join(modelswitch_cmd())} init bash)"\n'
+                  "modelswitch use glm || exit 97\nclaude -p ping\n")
+        done = subprocess.run(["bash", "-c", script], env=world["env"], cwd=world["project"],
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0 and "GLM" in done.stdout, done.stderr
+        assert kimi.requests == []
+        assert glm.messages()[0].headers.get("authorization") == f"Bearer {glm_key}"

@@ -9,7 +9,7 @@ _modelswitch_spec() {  # the tables of command path $1
         'add') _ms_subs='' _ms_flags='--preset -p --base-url --model --haiku --sonnet --opus --fable --custom-model --subagent --tier-name --tier-description --tier-capabilities --context-window --auth --env --description --key-stdin --key-env --key-cmd --no-key --force -h --help' _ms_vals='--preset=presets -p=presets --base-url=any --model=any --haiku=any --sonnet=any --opus=any --fable=any --custom-model=any --subagent=any --tier-name=any --tier-description=any --tier-capabilities=any --context-window=any --auth=choice:bearer,api-key --env=any --description=any --key-env=any --key-cmd=any' _ms_args='any' ;;
         'bench') _ms_subs='' _ms_flags='--prompt --runs --max-tokens --timeout --json --csv -h --help' _ms_vals='--prompt=any --runs=any --max-tokens=any --timeout=any' _ms_args='profiles...' ;;
         'completions') _ms_subs='' _ms_flags='-h --help' _ms_vals='' _ms_args='choice:bash,zsh,fish,powershell' ;;
-        'current') _ms_subs='' _ms_flags='-h --help' _ms_vals='' _ms_args='' ;;
+        'current') _ms_subs='' _ms_flags='--global -h --help' _ms_vals='' _ms_args='' ;;
         'doctor') _ms_subs='' _ms_flags='--json -h --help' _ms_vals='' _ms_args='profiles' ;;
         'edit') _ms_subs='' _ms_flags='--preset -p --base-url --model --haiku --sonnet --opus --fable --custom-model --subagent --tier-name --tier-description --tier-capabilities --context-window --auth --env --unset-env --description --key-stdin --key-env --key-cmd --no-key -h --help' _ms_vals='--preset=presets -p=presets --base-url=any --model=any --haiku=any --sonnet=any --opus=any --fable=any --custom-model=any --subagent=any --tier-name=any --tier-description=any --tier-capabilities=any --context-window=any --auth=choice:bearer,api-key --env=any --unset-env=any --description=any --key-env=any --key-cmd=any' _ms_args='profiles' ;;
         'env') _ms_subs='' _ms_flags='--shell -h --help' _ms_vals='--shell=shells' _ms_args='profiles' ;;
@@ -21,14 +21,14 @@ _modelswitch_spec() {  # the tables of command path $1
         'key rm') _ms_subs='' _ms_flags='-h --help' _ms_vals='' _ms_args='profiles' ;;
         'key set') _ms_subs='' _ms_flags='--stdin -h --help' _ms_vals='' _ms_args='profiles' ;;
         'list') _ms_subs='' _ms_flags='--json -h --help' _ms_vals='' _ms_args='' ;;
-        'off') _ms_subs='' _ms_flags='--shell -h --help' _ms_vals='--shell=shells' _ms_args='' ;;
+        'off') _ms_subs='' _ms_flags='--shell --global -h --help' _ms_vals='--shell=shells' _ms_args='' ;;
         'presets') _ms_subs='' _ms_flags='--json -h --help' _ms_vals='' _ms_args='' ;;
         'remove') _ms_subs='' _ms_flags='--yes -y -h --help' _ms_vals='' _ms_args='profiles' ;;
         'rename') _ms_subs='' _ms_flags='-h --help' _ms_vals='' _ms_args='profiles any' ;;
         'run') _ms_subs='' _ms_flags='--force -h --help' _ms_vals='' _ms_args='profiles rest' ;;
         'show') _ms_subs='' _ms_flags='--json -h --help' _ms_vals='' _ms_args='profiles' ;;
         'test') _ms_subs='' _ms_flags='--json --timeout -h --help' _ms_vals='--timeout=any' _ms_args='profiles' ;;
-        'use') _ms_subs='' _ms_flags='-h --help' _ms_vals='' _ms_args='profiles' ;;
+        'use') _ms_subs='' _ms_flags='--global -h --help' _ms_vals='' _ms_args='profiles' ;;
     esac
 }
 

@@ -5,7 +5,7 @@
 function __modelswitch_spec --no-scope-shadowing  # the tables of command $argv[1]
     switch "$argv[1]"
         case ''
-            set subs 'add	Create a profile from a preset and/or flags.' 'bench	Compare profiles\' speed and cost.' 'completions	Print the shell completion script.' 'current	Print the profile active in this shell.' 'doctor	Explain why a switch may not take effect.' 'edit	Change a profile; only the options given change.' 'env	Print the code that switches this shell to a profile.' 'exec	Run any command with a profile\'s environment.' 'export	Print a profile as TOML to share; the key is never included.' 'import	Create a profile from a shared file, settings.json or ccs.' 'init	Print the shell hook for your rc file.' 'key	Store or delete a profile\'s key in the OS keyring.' 'list	List profiles; * marks the active one.' 'off	Print the code that removes modelswitch\'s variables.' 'presets	List the bundled provider presets.' 'remove	Delete a profile and its keyring entry.' 'rename	Rename a profile; a key in the keyring moves with it.' 'run	Start Claude Code with a profile.' 'show	Show one profile; the key is masked, never printed.' 'test	Check that a profile\'s key and models work.' 'use	Switch this shell to a profile (needs the hook).'
+            set subs 'add	Create a profile from a preset and/or flags.' 'bench	Compare profiles\' speed and cost.' 'completions	Print the shell completion script.' 'current	Print the profile active in this shell.' 'doctor	Explain why a switch may not take effect.' 'edit	Change a profile; only the options given change.' 'env	Print the code that switches this shell to a profile.' 'exec	Run any command with a profile\'s environment.' 'export	Print a profile as TOML to share; the key is never included.' 'import	Create a profile from a shared file, settings.json or ccs.' 'init	Print the shell hook for your rc file.' 'key	Store or delete a profile\'s key in the OS keyring.' 'list	List profiles (* active here, G switched with --global).' 'off	Print the code that removes modelswitch\'s variables.' 'presets	List the bundled provider presets.' 'remove	Delete a profile and its keyring entry.' 'rename	Rename a profile; a key in the keyring moves with it.' 'run	Start Claude Code with a profile.' 'show	Show one profile; the key is masked, never printed.' 'test	Check that a profile\'s key and models work.' 'use	Switch this shell to a profile (needs the hook).'
             set flags '--version	Print the version and exit.' '-h	Show help and exit.' '--help	Show help and exit.'
             set vals
             set args
@@ -26,7 +26,7 @@ function __modelswitch_spec --no-scope-shadowing  # the tables of command $argv[
             set args choice:bash,zsh,fish,powershell
         case 'current'
             set subs
-            set flags '-h	Show help and exit.' '--help	Show help and exit.'
+            set flags '--global	Print the profile switched with `use --global`.' '-h	Show help and exit.' '--help	Show help and exit.'
             set vals
             set args
         case 'doctor'
@@ -86,7 +86,7 @@ function __modelswitch_spec --no-scope-shadowing  # the tables of command $argv[
             set args
         case 'off'
             set subs
-            set flags '--shell	bash, zsh, sh, dash, ksh, fish, powershell (pwsh), cmd, or the data f…' '-h	Show help and exit.' '--help	Show help and exit.'
+            set flags '--shell	bash, zsh, sh, dash, ksh, fish, powershell (pwsh), cmd, or the data f…' '--global	Undo `use --global`: restore Claude Code\'s user settings file.' '-h	Show help and exit.' '--help	Show help and exit.'
             set vals '--shell=shells'
             set args
         case 'presets'
@@ -121,7 +121,7 @@ function __modelswitch_spec --no-scope-shadowing  # the tables of command $argv[
             set args profiles
         case 'use'
             set subs
-            set flags '-h	Show help and exit.' '--help	Show help and exit.'
+            set flags '--global	Switch every new claude (IDE extensions too) through Claude Code\'s us…' '-h	Show help and exit.' '--help	Show help and exit.'
             set vals
             set args profiles
     end

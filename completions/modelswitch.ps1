@@ -7,7 +7,7 @@ Register-ArgumentCompleter -Native -CommandName modelswitch, modelswitch.exe -Sc
     param($wordToComplete, $commandAst, $cursorPosition)
     $spec = @{
         '' = @{
-            subs = @{'add' = 'Create a profile from a preset and/or flags.'; 'bench' = 'Compare profiles'' speed and cost.'; 'completions' = 'Print the shell completion script.'; 'current' = 'Print the profile active in this shell.'; 'doctor' = 'Explain why a switch may not take effect.'; 'edit' = 'Change a profile; only the options given change.'; 'env' = 'Print the code that switches this shell to a profile.'; 'exec' = 'Run any command with a profile''s environment.'; 'export' = 'Print a profile as TOML to share; the key is never included.'; 'import' = 'Create a profile from a shared file, settings.json or ccs.'; 'init' = 'Print the shell hook for your rc file.'; 'key' = 'Store or delete a profile''s key in the OS keyring.'; 'list' = 'List profiles; * marks the active one.'; 'off' = 'Print the code that removes modelswitch''s variables.'; 'presets' = 'List the bundled provider presets.'; 'remove' = 'Delete a profile and its keyring entry.'; 'rename' = 'Rename a profile; a key in the keyring moves with it.'; 'run' = 'Start Claude Code with a profile.'; 'show' = 'Show one profile; the key is masked, never printed.'; 'test' = 'Check that a profile''s key and models work.'; 'use' = 'Switch this shell to a profile (needs the hook).'}
+            subs = @{'add' = 'Create a profile from a preset and/or flags.'; 'bench' = 'Compare profiles'' speed and cost.'; 'completions' = 'Print the shell completion script.'; 'current' = 'Print the profile active in this shell.'; 'doctor' = 'Explain why a switch may not take effect.'; 'edit' = 'Change a profile; only the options given change.'; 'env' = 'Print the code that switches this shell to a profile.'; 'exec' = 'Run any command with a profile''s environment.'; 'export' = 'Print a profile as TOML to share; the key is never included.'; 'import' = 'Create a profile from a shared file, settings.json or ccs.'; 'init' = 'Print the shell hook for your rc file.'; 'key' = 'Store or delete a profile''s key in the OS keyring.'; 'list' = 'List profiles (* active here, G switched with --global).'; 'off' = 'Print the code that removes modelswitch''s variables.'; 'presets' = 'List the bundled provider presets.'; 'remove' = 'Delete a profile and its keyring entry.'; 'rename' = 'Rename a profile; a key in the keyring moves with it.'; 'run' = 'Start Claude Code with a profile.'; 'show' = 'Show one profile; the key is masked, never printed.'; 'test' = 'Check that a profile''s key and models work.'; 'use' = 'Switch this shell to a profile (needs the hook).'}
             flags = @{'--version' = 'Print the version and exit.'; '-h' = 'Show help and exit.'; '--help' = 'Show help and exit.'}
             vals = @{}
             args = @()
@@ -32,7 +32,7 @@ Register-ArgumentCompleter -Native -CommandName modelswitch, modelswitch.exe -Sc
         }
         'current' = @{
             subs = @{}
-            flags = @{'-h' = 'Show help and exit.'; '--help' = 'Show help and exit.'}
+            flags = @{'--global' = 'Print the profile switched with `use --global`.'; '-h' = 'Show help and exit.'; '--help' = 'Show help and exit.'}
             vals = @{}
             args = @()
         }
@@ -104,7 +104,7 @@ Register-ArgumentCompleter -Native -CommandName modelswitch, modelswitch.exe -Sc
         }
         'off' = @{
             subs = @{}
-            flags = @{'--shell' = 'bash, zsh, sh, dash, ksh, fish, powershell (pwsh), cmd, or the data f…'; '-h' = 'Show help and exit.'; '--help' = 'Show help and exit.'}
+            flags = @{'--shell' = 'bash, zsh, sh, dash, ksh, fish, powershell (pwsh), cmd, or the data f…'; '--global' = 'Undo `use --global`: restore Claude Code''s user settings file.'; '-h' = 'Show help and exit.'; '--help' = 'Show help and exit.'}
             vals = @{'--shell' = 'shells'}
             args = @()
         }
@@ -146,7 +146,7 @@ Register-ArgumentCompleter -Native -CommandName modelswitch, modelswitch.exe -Sc
         }
         'use' = @{
             subs = @{}
-            flags = @{'-h' = 'Show help and exit.'; '--help' = 'Show help and exit.'}
+            flags = @{'--global' = 'Switch every new claude (IDE extensions too) through Claude Code''s us…'; '-h' = 'Show help and exit.'; '--help' = 'Show help and exit.'}
             vals = @{}
             args = @('profiles')
         }

@@ -50,10 +50,11 @@ def run_doctor(store: SecretStore, name: str | None = None,
     _load(ctx)
     checks: list[Check] = []
     from . import doctor_claude as claude
+    from .doctor_global import global_checks
     from .doctor_models import model_checks
 
     for group in (config_checks, key_checks, url_checks, model_checks, claude.claude_checks,
-                  claude.settings_checks, claude.auth_checks, claude.shell_checks):
+                  claude.settings_checks, global_checks, claude.auth_checks, claude.shell_checks):
         checks += group(ctx)
     return checks
 

@@ -98,13 +98,20 @@ def settings_checks(ctx: Context) -> list[Check]:
             checks.append(Check("settings", FAIL, f"{sf.kind} settings: {exc.message}",
                                 exc.hint or ""))
             continue
-        hits = sorted(k for k in env if k in watched)
+        hits = sorted(k for k in env if k in watched and not _global_entry(sf, k, env[k], ctx))
         if hits:
             checks.append(_override_check(sf, hits, env))
     if not checks:
         checks.append(Check("settings", OK,
                             "no Claude Code settings file sets modelswitch's variables"))
     return checks
+
+
+def _global_entry(sf, name: str, value: str, ctx: Context) -> bool:
+    """An entry `use --global` wrote into the user settings (doctor_global checks those)."""
+    from .doctor_global import owned_user_entries
+
+    return sf.kind == "user" and owned_user_entries(ctx).get(name) == value
 
 
 def _override_check(sf, hits: list[str], env: dict[str, str]) -> Check:

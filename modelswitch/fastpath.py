@@ -3,7 +3,8 @@
 run(argv) returns an exit status when it handled argv, or None to hand it to the
 Typer app (which also knows these commands, for --help and completion). argv is parsed
 by hand: `env [NAME] [--shell S]`, `off [--shell S]`, `init [SHELL] [--print]`,
-`use [NAME]`, `current`, and `__names KIND` for completion scripts. -h/--help, an unknown
+`use [NAME]`, `current`, `key print-for-claude NAME` (use --global's
+apiKeyHelper) and `__names KIND` for completion scripts. -h/--help, an unknown
 option, a missing option value or an extra word go to Typer, which prints the usage or
 the usage error. Only the standard library and modelswitch's own light modules load
 here; the keyring module loads only when the profile's key is in the keyring.
@@ -63,6 +64,10 @@ def run(argv: list[str]) -> int | None:
         from .completion_names import main
 
         return main(argv[1:])
+    if argv[:2] == ["key", "print-for-claude"] and not any(a in HELP for a in argv[2:]):
+        from .global_helper import main as helper  # claude's apiKeyHelper for `use --global`
+
+        return helper(argv[2:])
     if len(argv) == 2 and argv[0] == "completions":
         return print_completion(argv[1])
     if not argv or argv[0] not in SPECS or any(a in HELP for a in argv[1:]):

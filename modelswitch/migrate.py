@@ -181,7 +181,10 @@ def migrate(path: Path, name: str, choice: KeyChoice | None, clean: bool, force:
     from .share import looks_like_secret
 
     validate.check_name(name)
-    raw, _data, env = read_env(path)
+    raw, data, env = read_env(path)
+    from .global_switch import refuse_own_switch
+
+    refuse_own_switch(path, data)
     profile, token, moved, warnings = build_profile(name, env, path)
     leaky = [v for v, value in profile.env.items() if looks_like_secret(value)]
     if leaky:

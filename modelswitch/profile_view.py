@@ -32,9 +32,13 @@ def _asdict(profile: Profile) -> dict:
 def list_data(store: SecretStore, environ: Mapping[str, str] | None = None) -> list[dict]:
     """One dict per profile file, sorted by name; a broken file has an 'error' instead."""
     environ = os.environ if environ is None else environ
+    from .global_switch import global_profile
+
     good, broken = profiles.load_all()
+    switched = global_profile()
     items = [dict(_asdict(p), key_state=key_state(p, store),
-                  active=p.name == _active(environ)) for p in good]
+                  active=p.name == _active(environ), **{"global": p.name == switched})
+             for p in good]
     items += [{"name": exc.profile_name, "error": exc.message,
                "active": exc.profile_name == _active(environ)} for exc in broken]
     return sorted(items, key=lambda item: item["name"])
@@ -43,7 +47,7 @@ def list_data(store: SecretStore, environ: Mapping[str, str] | None = None) -> l
 def list_rows(items: list[dict]) -> list[tuple[str, ...]]:
     rows = []
     for item in items:
-        mark = "*" if item["active"] else ""
+        mark = ("*" if item["active"] else "") + ("G" if item.get("global") else "")
         if "error" in item:
             rows.append((mark, item["name"], "-", "-", "BROKEN"))
         else:

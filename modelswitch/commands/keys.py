@@ -44,4 +44,16 @@ def register(app) -> None:
         """Delete a profile's key from the keyring; the profile stays."""
         print(rm_key(name))
 
+    @key_app.command("print-for-claude", hidden=True)
+    def print_for_claude(name: str = typer.Argument(..., metavar="NAME"),
+                         home: str = typer.Option(None, "--home", metavar="DIR",
+                                                  help="modelswitch's config home.")):
+        """Print NAME's key for Claude Code's apiKeyHelper (set by `use --global`).
+
+        Refuses a terminal; normally served without this help (fast path).
+        """
+        from ..global_helper import main
+
+        raise typer.Exit(main([name] + (["--home", home] if home else [])))
+
     app.add_typer(key_app, name="key")

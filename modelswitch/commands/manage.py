@@ -76,7 +76,9 @@ def register(app) -> None:
 
     @app.command("list")
     def list_cmd(as_json: bool = json_opt):
-        """List profiles; * marks the active one.
+        """List profiles (* active here, G switched with --global).
+
+        * marks the profile active in this shell, G the one `use --global` switched.
 
         Columns: name, base URL, main model, key state (keyring, env, cmd, none,
         missing, unavailable). A broken profile file is listed as BROKEN with its error.

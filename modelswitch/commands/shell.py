@@ -12,6 +12,9 @@ def register(app) -> None:
 
     from ..fastpath import dispatch
 
+    def global_option(what: str):
+        return typer.Option(False, "--global", help=what)
+
     def shell_option():
         return typer.Option(None, "--shell", metavar="SHELL", help=SHELL_HELP)
 
@@ -29,8 +32,17 @@ def register(app) -> None:
         return dispatch("env", name, {"--shell": shell})
 
     @app.command("off", short_help="Print the code that removes modelswitch's variables.")
-    def off_cmd(shell: str = shell_option()) -> int:
-        """Print the code that removes every variable modelswitch set from the current shell."""
+    def off_cmd(shell: str = shell_option(),
+                global_: bool = global_option("Undo `use --global`: restore Claude Code's user "
+                                              "settings file.")) -> int:
+        """Print the code that removes every variable modelswitch set from the current shell.
+
+        With --global: undo `use --global` (your settings file comes back as it was).
+        """
+        if global_:
+            from .global_cmd import off
+
+            return off()
         return dispatch("off", None, {"--shell": shell})
 
     @app.command("init", short_help="Print the shell hook for your rc file.")
@@ -52,11 +64,26 @@ def register(app) -> None:
     def use_cmd(
         name: str = typer.Argument(None, metavar="NAME",
                                    help="Profile (default: the nearest .modelswitch file)."),
+        global_: bool = global_option("Switch every new claude (IDE extensions too) through "
+                                      "Claude Code's user settings; the key stays out of it."),
     ) -> int:
-        """Switch the current shell to profile NAME (needs the hook: see `modelswitch init`)."""
+        """Switch the current shell to profile NAME (needs the hook: see `modelswitch init`).
+
+        With --global: write the profile into Claude Code's user settings file
+        (~/.claude/settings.json), with an apiKeyHelper that reads the key, never the key.
+        """
+        if global_:
+            from .global_cmd import use
+
+            return use(name)
         return dispatch("use", name, {})
 
     @app.command("current", short_help="Print the profile active in this shell.")
-    def current_cmd() -> int:
+    def current_cmd(global_: bool = global_option("Print the profile switched with "
+                                                  "`use --global`.")) -> int:
         """Print the profile active in this shell (exit status 1 if none)."""
+        if global_:
+            from .global_cmd import current
+
+            return current()
         return dispatch("current", None, {})

@@ -36,6 +36,7 @@ FIELD_VARS = {
     "ANTHROPIC_MODEL": "model",
     "ANTHROPIC_SMALL_FAST_MODEL": "haiku",
     "CLAUDE_CODE_SUBAGENT_MODEL": "subagent",
+    "CLAUDE_CODE_WORKFLOW_SUBAGENT_MODEL": "subagent",
     **{tiers.slot_var(slot): slot for slot in tiers.SLOT_VARS},
     **{tiers.slot_var(*tiers.split_picker_key(key)): key for key in tiers.PICKER_KEYS},
     "CLAUDE_CODE_MAX_CONTEXT_TOKENS": "context_window",

@@ -44,6 +44,14 @@ OTHER_CREDENTIAL_VARS = (
 )
 ALL_CREDENTIAL_VARS = CREDENTIAL_VARS + OTHER_CREDENTIAL_VARS
 
+# The pinned claude's cloud modes: each outranks ANTHROPIC_BASE_URL and brings its own
+# credentials (ANTHROPIC_FOUNDRY_API_KEY, AWS_BEARER_TOKEN_BEDROCK, ANTHROPIC_AWS_API_KEY,
+# CLAUDE_CODE_GATEWAY_TOKEN, cloud SDK logins), which claude sends only in that mode (verified
+# on 2.1.332: alone they reach no host). A switch owns every mode flag, so a mode left in the
+# shell cannot redirect a profile, and those credentials stay the user's, unused.
+CLOUD_MODE_VARS = tuple(f"CLAUDE_CODE_USE_{mode}" for mode in (
+    "BEDROCK", "VERTEX", "FOUNDRY", "GATEWAY", "ANTHROPIC_AWS", "ANTHROPIC_GOOGLE_CLOUD", "MANTLE"))
+
 # Every variable a switch owns: set when the profile sets it, unset otherwise.
 MANAGED_VARS = (
     "ANTHROPIC_BASE_URL",
@@ -53,9 +61,7 @@ MANAGED_VARS = (
     *tiers.OTHER_MODEL_VARS,
     *tiers.all_slot_vars(),
     "CLAUDE_CODE_MAX_CONTEXT_TOKENS",
-    "CLAUDE_CODE_USE_BEDROCK",
-    "CLAUDE_CODE_USE_VERTEX",
-    "CLAUDE_CODE_USE_FOUNDRY",
+    *CLOUD_MODE_VARS,
     PROFILE_VAR,
     MARKER_VAR,
 )
@@ -102,6 +108,7 @@ def profile_values(profile: Profile, key: str | None) -> dict[str, str]:
         values["ANTHROPIC_SMALL_FAST_MODEL"] = profile.haiku  # deprecated, still read by older claude
     if profile.subagent:
         values["CLAUDE_CODE_SUBAGENT_MODEL"] = profile.subagent
+        values["CLAUDE_CODE_WORKFLOW_SUBAGENT_MODEL"] = profile.subagent
     if profile.context_window:
         values["CLAUDE_CODE_MAX_CONTEXT_TOKENS"] = str(profile.context_window)
     for name, value in profile.env.items():

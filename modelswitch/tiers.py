@@ -45,11 +45,21 @@ SLOT_ALIASES = {"custom": "custom_model"}
 # Every other variable of the pinned claude that selects a model id it sends. A switch owns
 # them: set from the profile where it has the value, unset otherwise, so a value left in the
 # shell for Anthropic's API never reaches the provider.
+# (Read from the strings of 2.1.330 and 2.1.332 — the same names in both — and checked on the
+# wire where a -p run can show them.)
 OTHER_MODEL_VARS = (
-    "ANTHROPIC_MODEL",  # the main model (profile field `model`)
-    "ANTHROPIC_SMALL_FAST_MODEL",  # haiku's old name, still read
+    "ANTHROPIC_MODEL",  # the main model (profile field `model`); beats ANTHROPIC_DEFAULT_MODEL
+    "ANTHROPIC_DEFAULT_MODEL",  # the model when nobody chose one: cleared
+    "ANTHROPIC_SMALL_FAST_MODEL",  # background work; haiku's old name (= haiku)
     "CLAUDE_CODE_SUBAGENT_MODEL",  # subagents (profile field `subagent`)
+    "CLAUDE_CODE_WORKFLOW_SUBAGENT_MODEL",  # the Workflow tool's agents (= subagent)
+    "CLAUDE_CODE_AUTO_MODE_MODEL",  # the auto permission mode's classifier: cleared
+    "CLAUDE_CODE_BG_CLASSIFIER_MODEL",  # the background classifier: cleared
+    "FALLBACK_FOR_ALL_PRIMARY_MODELS",  # a fallback model id: cleared
 )
+# Not model ids, so left to the user: *_SUPPORTED_CAPABILITIES aside, switches such as
+# CLAUDE_CODE_SUBAGENT_MODEL_FORCE, CLAUDE_CODE_DISABLE_LEGACY_MODEL_REMAP, effort levels and
+# the model catalog/gateway discovery settings.
 
 
 def slot_var(slot: str, attribute: str | None = None) -> str:

@@ -98,3 +98,58 @@ def test_every_alias_reaches_only_the_profiles_models(world, preset, launch):
             expected = profile.model or mapped["opus"] if tier == "main" else mapped[tier]
             check_launch(done, server.requests[first:], expected, allowed, profile.auth, key)
     assert world["decoy"].requests == []
+
+
+@pytest.mark.parametrize("preset", ["openrouter-gemini", "claude-sonnet", "ollama", "lmstudio", "vllm",
+                                    "litellm"])
+def test_the_other_presets_reach_their_server_with_their_models(world, preset):
+    """The comparison's Gemini 2.5 Pro and Claude (Sonnet), and the local endpoints."""
+    from helpers import run_modelswitch
+
+    from modelswitch.profiles import load_preset
+    from modelswitch.resolve import PLACEHOLDER_TOKEN
+
+    decoy_settings(world)
+    keyless = load_preset(preset).key_source == "none"
+    with AnthropicServer(reply=REPLY) as server:
+        if keyless:
+            done = run_modelswitch(["add", "p", "--preset", preset, "--base-url", server.base_url],
+                                   world["env"])
+            assert done.returncode == 0, done.stderr.decode()
+            key = PLACEHOLDER_TOKEN
+        else:
+            key = add_profile(world, "p", preset, server.base_url)
+        profile = load_profile("p")
+        mapped = slot_models(profile)
+        for alias in ("opus", "fable", None):
+            first = len(server.requests)
+            done = launch_run(world, "p", alias)
+            if profile.model and mapped:
+                expected = mapped["opus"] if alias else profile.model
+            else:  # claude-sonnet sets only the main model; litellm leaves claude's own ids
+                expected = profile.model if alias is None else None
+            allowed = {*mapped.values(), profile.model} - {""}
+            requests = server.requests[first:]
+            if expected is None:  # the model is claude's own id: only the credential is checked
+                expected = [r.body.get("model") for r in requests if r.body][0]
+                allowed = {expected}
+            check_launch(done, requests, expected, allowed, profile.auth, key)
+    assert world["decoy"].requests == []
+
+
+def test_foundry_preset_uses_claudes_foundry_mode(world):
+    from helpers import run_modelswitch
+
+    decoy_settings(world)
+    with AnthropicServer(reply=REPLY) as server:
+        done = run_modelswitch(["add", "f", "--preset", "foundry", "--env",
+                                f"ANTHROPIC_FOUNDRY_BASE_URL={server.base_url}/anthropic",
+                                "--env", "CLAUDE_CODE_SKIP_FOUNDRY_AUTH=1"], world["env"])
+        assert done.returncode == 0, done.stderr.decode()
+        done = launch_run(world, "f", None)
+        assert done.returncode == 0 and REPLY in done.stdout, done.stderr
+        paths = [r.path for r in server.requests if r.method == "POST"]
+        assert paths and paths[0].startswith("/anthropic/v1/messages"), paths
+        assert all(DECOY["key"] not in str(r.headers) and DECOY["token"] not in str(r.headers)
+                   for r in server.requests)
+    assert world["decoy"].requests == []

@@ -152,3 +152,22 @@ def test_migration_takes_every_slot_and_its_picker_text(tmp_path):
     assert p.picker == {"opus_name": "Big", "custom_model_description": "fast"}
     assert set(moved) == set(env)
     assert token == "sk-migrated-token-000111"
+
+
+def test_every_model_selecting_and_cloud_mode_variable_is_cleared_unless_the_profile_sets_it():
+    from modelswitch.resolve import CLOUD_MODE_VARS
+
+    environ = {var: "claude-opus-5-5" for var in tiers.OTHER_MODEL_VARS}
+    environ.update({var: "1" for var in CLOUD_MODE_VARS})
+    changes = resolve(Profile(name="b", base_url=URL, model="only"),
+                      MemoryStore({"b": "sk-other-key-654321"}), environ)
+    assert changes["ANTHROPIC_MODEL"] == "only"
+    for var in [*tiers.OTHER_MODEL_VARS, *CLOUD_MODE_VARS]:
+        assert var in MANAGED_VARS
+        if var != "ANTHROPIC_MODEL":
+            assert changes[var] is None, var
+
+
+def test_the_subagent_model_also_drives_workflow_agents():
+    changes = changes_for(profile(subagent="m-sub"))
+    assert changes["CLAUDE_CODE_SUBAGENT_MODEL"] == changes["CLAUDE_CODE_WORKFLOW_SUBAGENT_MODEL"] == "m-sub"

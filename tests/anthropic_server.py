@@ -16,7 +16,8 @@ message when "stream" is false. `mode` picks a failure to simulate:
   overloaded  200 event stream: message_start, then an `error` event (overloaded_error)
   hostile     400 whose error type and message carry terminal escapes (OSC 52 clipboard
               write, clear screen, BEL, CR, bidi override): HOSTILE_MESSAGE
-  tool        the first turn answers with a `tool_use` of the Bash tool running `tool_command`;
+  tool        the first turn answers with a `tool_use` of the Bash tool running `tool_command`
+              (or of `tool_name` with `tool_input`: "Agent" starts a subagent, SUBAGENT_MARKER);
               once the request carries its `tool_result`, that text is kept in `tool_results`
               and the reply is plain text (what Claude's subprocesses see, for leak tests)
 
@@ -51,8 +52,15 @@ class ServerState:
     input_tokens: int = 12
     output_tokens: int = 5
     tool_command: str = "env"
+    tool_name: str = "Bash"  # "Agent" (with tool_input) makes claude start a subagent
+    tool_input: dict | None = None
     tool_results: list[str] = field(default_factory=list)
     requests: list[Recorded] = field(default_factory=list)
+
+
+# A subagent's first message carries its prompt: put this in an Agent tool_input's prompt so
+# the server answers the subagent in plain text instead of asking for the tool again.
+SUBAGENT_MARKER = "SUBAGENT_MARKER"
 
 
 def _sse(event: str, data: dict) -> bytes:
@@ -154,6 +162,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(200, "application/json", json.dumps({"input_tokens": state.input_tokens}).encode())
         model = body.get("model", "unknown")
         if state.mode == "tool" and body.get("stream"):
+            if SUBAGENT_MARKER in json.dumps(body.get("messages", [])[:1]):
+                return self._stream(model)  # the subagent's own turn: a plain answer
             result = _tool_result(body)
             if result is None:
                 return self._stream_tool_use(model)
@@ -171,14 +181,15 @@ class _Handler(BaseHTTPRequestHandler):
     def _stream_tool_use(self, model: str) -> None:
         state = self.server.state
         self._start_stream()
-        tool_input = json.dumps({"command": state.tool_command, "description": "print the environment"})
+        tool_input = json.dumps(state.tool_input or {"command": state.tool_command,
+                                                     "description": "print the environment"})
         for event, data in (
             ("message_start", {"type": "message_start", "message": {
                 "id": "msg_tool", "type": "message", "role": "assistant", "model": model, "content": [],
                 "stop_reason": None, "stop_sequence": None,
                 "usage": {"input_tokens": state.input_tokens, "output_tokens": 1}}}),
             ("content_block_start", {"type": "content_block_start", "index": 0, "content_block": {
-                "type": "tool_use", "id": "toolu_test1", "name": "Bash", "input": {}}}),
+                "type": "tool_use", "id": "toolu_test1", "name": state.tool_name, "input": {}}}),
             ("content_block_delta", {"type": "content_block_delta", "index": 0,
                                      "delta": {"type": "input_json_delta", "partial_json": tool_input}}),
             ("content_block_stop", {"type": "content_block_stop", "index": 0}),

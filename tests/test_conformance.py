@@ -153,3 +153,31 @@ def test_foundry_preset_uses_claudes_foundry_mode(world):
         assert all(DECOY["key"] not in str(r.headers) and DECOY["token"] not in str(r.headers)
                    for r in server.requests)
     assert world["decoy"].requests == []
+
+
+@pytest.mark.parametrize("preset", SEED_PRESETS)
+@pytest.mark.parametrize("launch", [launch_run, launch_hook], ids=["run", "use+claude"])
+def test_a_subagent_turn_stays_on_the_profiles_models(world, preset, launch):
+    """The server asks for a subagent (claude's Agent tool) on the fable tier, the one a
+    profile is most likely to leave unmapped; its request must use the profile's model."""
+    from anthropic_server import SUBAGENT_MARKER
+
+    decoy_settings(world)
+    agent = {"description": "say hi", "prompt": f"{SUBAGENT_MARKER} say hi", "model": "fable",
+             "subagent_type": "general-purpose", "run_in_background": False}
+    with AnthropicServer(mode="tool", tool_name="Agent", tool_input=agent) as server:
+        key = add_profile(world, "s", preset, server.base_url)
+        profile = load_profile("s")
+        mapped = slot_models(profile)
+        done = launch(world, "s", None)
+        assert done.returncode == 0, done.stderr
+        messages = server.messages()
+        subagent = [r for r in messages if SUBAGENT_MARKER in json.dumps(r.body["messages"][:1])]
+        assert subagent, "claude started no subagent"
+        assert subagent[0].body["model"] == mapped["fable"]
+        allowed = {*mapped.values(), profile.model, profile.subagent} - {""}
+        assert {r.body["model"] for r in messages} <= allowed
+        for request in messages:
+            credential = request.headers.get("authorization" if profile.auth == "bearer" else "x-api-key")
+            assert credential == (f"Bearer {key}" if profile.auth == "bearer" else key)
+    assert world["decoy"].requests == []

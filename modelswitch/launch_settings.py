@@ -14,7 +14,8 @@ are above it). The block holds:
   with claude 2.1.197 and 2.1.330: "" behaves as unset (ANTHROPIC_BASE_URL "" = the
   default api.anthropic.com, ANTHROPIC_MODEL "" = claude's default model);
 - "apiKeyHelper": "" when the profile sends a credential: a helper from a settings file
-  is otherwise sent as a second header (verified: x-api-key beside our bearer token).
+  is otherwise sent as a second header (verified: x-api-key beside our bearer token);
+- "modelPicker": the profile's models by their picker names (launch_picker.py).
 
 The user's own `--settings` (file or inline JSON) is merged: theirs, with our env on top.
 """
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from . import claude_settings
+from .launch_picker import model_picker
 from .errors import ModelswitchError
 from .resolve import ALL_CREDENTIAL_VARS, Changes
 
@@ -86,6 +88,9 @@ def build(changes: Changes, cwd: Path, environ: Mapping[str, str],
     settings["env"] = {**own, **block}
     if sends_key or any(changes.get(name) for name in ALL_CREDENTIAL_VARS):
         settings["apiKeyHelper"] = ""  # a settings file's helper would be a second credential
+    picker = model_picker(changes)
+    if picker and "modelPicker" not in settings:  # a picker in your own --settings stays yours
+        settings["modelPicker"] = picker
     return settings
 
 

@@ -2,7 +2,7 @@
 
 A price the profile does not give is unknown, never $0: a cost that needs it is unknown
 too (reported as a known part plus `+?`). Sessions attributed to several candidate profiles
-(`kimi|novita-kimi?`) are priced only when every candidate has the same prices.
+(`kimi|novita-kimi?`) are priced only when every candidate that has prices has the same.
 """
 
 from __future__ import annotations
@@ -39,7 +39,9 @@ class PriceBook:
         self.by_name.update((p.name, p) for p in profiles)
 
     def for_candidates(self, names: tuple[str, ...]) -> Prices:
-        found = {prices_of(self.by_name.get(name)) for name in names}
+        """One profile's prices; for a guess, the prices its priced candidates agree on
+        (candidates with no price at all, such as a -cn twin, do not veto)."""
+        found = {prices_of(self.by_name.get(name)) for name in names} - {NO_PRICES}
         return found.pop() if len(found) == 1 else NO_PRICES
 
     def for_compare(self, name: str) -> Prices:

@@ -42,6 +42,11 @@ _modelswitch_argkind() {  # kind of positional number $1 (0-based) of the curren
     fi
 }
 
+_modelswitch_launch() {  # whether the command passes words on (run, exec): NAME is optional
+    case $(_modelswitch_argkind 1) in rest|command) return 0 ;; esac
+    return 1
+}
+
 _modelswitch_optkind() {  # kind of the value option $1 takes (empty for a switch)
     local p
     [[ $1 == *=* ]] && return
@@ -70,8 +75,15 @@ _modelswitch() {
             [[ $word == = ]] || kind=''
             continue
         fi
-        if ((!dd)) && [[ $word == -- ]]; then dd=1; continue; fi
+        if ((!dd)) && [[ $word == -- ]]; then
+            dd=1
+            ((pos == 0)) && _modelswitch_launch && { pos=1; pass=1; }  # `run -- ...`: no NAME
+            continue
+        fi
         if ((!pass && !dd)) && [[ $word == -* ]]; then
+            if ((pos == 0)) && _modelswitch_launch && [[ " $_ms_flags " != *" $word "* ]]; then
+                pos=1; pass=1; continue  # `run -p ...`: claude's words, no NAME
+            fi
             kind=$(_modelswitch_optkind "$word")
             continue
         fi

@@ -46,7 +46,7 @@ function __modelswitch_spec --no-scope-shadowing  # the tables of command $argv[
             set args profiles
         case 'exec'
             set subs
-            set flags '--force	Start even though another profile is active in this environment.' '-h	Show help and exit.' '--help	Show help and exit.'
+            set flags '--force	Start even when running inside a process modelswitch launched with an…' '-h	Show help and exit.' '--help	Show help and exit.'
             set vals
             set args profiles command
         case 'export'
@@ -106,7 +106,7 @@ function __modelswitch_spec --no-scope-shadowing  # the tables of command $argv[
             set args profiles any
         case 'run'
             set subs
-            set flags '--force	Start even though another profile is active in this environment.' '-h	Show help and exit.' '--help	Show help and exit.'
+            set flags '--force	Start even when running inside a process modelswitch launched with an…' '-h	Show help and exit.' '--help	Show help and exit.'
             set vals
             set args profiles rest
         case 'show'
@@ -176,11 +176,18 @@ function __modelswitch_complete
             set kind ''
             continue
         end
+        set -l launch 0  # run, exec: NAME is optional, `--` or claude's first option ends it
+        test $pos = 0; and contains -- (__modelswitch_argkind 1) rest command; and set launch 1
         if test $dd = 0; and test "$word" = --
             set dd 1
+            test $launch = 1; and set pos 1; and set pass 1
             continue
         end
         if test $pass = 0 -a $dd = 0; and string match -q -- '-*' $word
+            if test $launch = 1; and not contains -- $word (string replace -r '\t.*' '' -- $flags)
+                set pos 1; set pass 1
+                continue
+            end
             string match -q -- '*=*' $word; or set kind (__modelswitch_optkind $word)
             continue
         end

@@ -56,7 +56,7 @@ Register-ArgumentCompleter -Native -CommandName modelswitch, modelswitch.exe -Sc
         }
         'exec' = @{
             subs = @{}
-            flags = @{'--force' = 'Start even though another profile is active in this environment.'; '-h' = 'Show help and exit.'; '--help' = 'Show help and exit.'}
+            flags = @{'--force' = 'Start even when running inside a process modelswitch launched with an…'; '-h' = 'Show help and exit.'; '--help' = 'Show help and exit.'}
             vals = @{}
             args = @('profiles', 'command')
         }
@@ -128,7 +128,7 @@ Register-ArgumentCompleter -Native -CommandName modelswitch, modelswitch.exe -Sc
         }
         'run' = @{
             subs = @{}
-            flags = @{'--force' = 'Start even though another profile is active in this environment.'; '-h' = 'Show help and exit.'; '--help' = 'Show help and exit.'}
+            flags = @{'--force' = 'Start even when running inside a process modelswitch launched with an…'; '-h' = 'Show help and exit.'; '--help' = 'Show help and exit.'}
             vals = @{}
             args = @('profiles', 'rest')
         }
@@ -173,8 +173,14 @@ Register-ArgumentCompleter -Native -CommandName modelswitch, modelswitch.exe -Sc
     $path = ''; $cmd = $spec['']; $kind = ''; $pos = 0; $pass = $false; $dd = $false
     foreach ($word in @($words | Select-Object -Skip 1)) {
         if ($kind) { $kind = ''; continue }
-        if (-not $dd -and $word -eq '--') { $dd = $true; continue }
+        $launch = $pos -eq 0 -and @('rest', 'command') -contains (Get-ArgKind 1)  # run, exec
+        if (-not $dd -and $word -eq '--') {
+            $dd = $true
+            if ($launch) { $pos = 1; $pass = $true }  # `run -- ...`: no NAME
+            continue
+        }
         if (-not $pass -and -not $dd -and $word -like '-*') {
+            if ($launch -and -not $cmd.flags.ContainsKey($word)) { $pos = 1; $pass = $true; continue }
             if ($word -notlike '*=*' -and $cmd.vals.ContainsKey($word)) { $kind = $cmd.vals[$word] }
             continue
         }

@@ -44,6 +44,11 @@ _modelswitch_argkind() {  # kind of positional number $1 (0-based) of the curren
     fi
 }
 
+_modelswitch_launch() {  # whether the command passes words on (run, exec): NAME is optional
+    case $(_modelswitch_argkind 1) in rest|command) return 0 ;; esac
+    return 1
+}
+
 _modelswitch_optkind() {  # kind of the value option $1 takes (empty for a switch)
     local p
     [[ $1 == *=* ]] && return
@@ -72,8 +77,15 @@ _modelswitch() {
             [[ $word == = ]] || kind=''
             continue
         fi
-        if ((!dd)) && [[ $word == -- ]]; then dd=1; continue; fi
+        if ((!dd)) && [[ $word == -- ]]; then
+            dd=1
+            ((pos == 0)) && _modelswitch_launch && { pos=1; pass=1; }  # `run -- ...`: no NAME
+            continue
+        fi
         if ((!pass && !dd)) && [[ $word == -* ]]; then
+            if ((pos == 0)) && _modelswitch_launch && [[ " $_ms_flags " != *" $word "* ]]; then
+                pos=1; pass=1; continue  # `run -p ...`: claude's words, no NAME
+            fi
             kind=$(_modelswitch_optkind "$word")
             continue
         fi
@@ -126,6 +138,12 @@ _modelswitch_argkind() {  # kind of positional number $1 (0-based) of the curren
     fi
 }
 
+_modelswitch_launch() {  # whether the command passes words on (run, exec): NAME is optional
+    local REPLY
+    _modelswitch_argkind 1
+    [[ $REPLY == (rest|command) ]]
+}
+
 _modelswitch_optkind() {  # REPLY: kind of the value option $1 takes (empty for a switch)
     local p
     REPLY=''
@@ -150,8 +168,15 @@ _modelswitch() {
     for ((i = 2; i < CURRENT; i++)); do
         word=${words[i]}
         if [[ -n $kind ]]; then kind=''; continue; fi
-        if ((!dd)) && [[ $word == -- ]]; then dd=1; continue; fi
+        if ((!dd)) && [[ $word == -- ]]; then
+            dd=1
+            ((pos == 0)) && _modelswitch_launch && { pos=1; pass=1; }  # `run -- ...`: no NAME
+            continue
+        fi
         if ((!pass && !dd)) && [[ $word == -* ]]; then
+            if ((pos == 0 && ! ${_ms_flags[(I)${(b)word}:*]})) && _modelswitch_launch; then
+                pos=1; pass=1; continue  # `run -p ...`: claude's words, no NAME
+            fi
             [[ $word == *=* ]] || { _modelswitch_optkind $word; kind=$REPLY; }
             continue
         fi
@@ -255,11 +280,18 @@ function __modelswitch_complete
             set kind ''
             continue
         end
+        set -l launch 0  # run, exec: NAME is optional, `--` or claude's first option ends it
+        test $pos = 0; and contains -- (__modelswitch_argkind 1) rest command; and set launch 1
         if test $dd = 0; and test "$word" = --
             set dd 1
+            test $launch = 1; and set pos 1; and set pass 1
             continue
         end
         if test $pass = 0 -a $dd = 0; and string match -q -- '-*' $word
+            if test $launch = 1; and not contains -- $word (string replace -r '\t.*' '' -- $flags)
+                set pos 1; set pass 1
+                continue
+            end
             string match -q -- '*=*' $word; or set kind (__modelswitch_optkind $word)
             continue
         end
@@ -333,8 +365,14 @@ PWSH = r"""
     $path = ''; $cmd = $spec['']; $kind = ''; $pos = 0; $pass = $false; $dd = $false
     foreach ($word in @($words | Select-Object -Skip 1)) {
         if ($kind) { $kind = ''; continue }
-        if (-not $dd -and $word -eq '--') { $dd = $true; continue }
+        $launch = $pos -eq 0 -and @('rest', 'command') -contains (Get-ArgKind 1)  # run, exec
+        if (-not $dd -and $word -eq '--') {
+            $dd = $true
+            if ($launch) { $pos = 1; $pass = $true }  # `run -- ...`: no NAME
+            continue
+        }
         if (-not $pass -and -not $dd -and $word -like '-*') {
+            if ($launch -and -not $cmd.flags.ContainsKey($word)) { $pos = 1; $pass = $true; continue }
             if ($word -notlike '*=*' -and $cmd.vals.ContainsKey($word)) { $kind = $cmd.vals[$word] }
             continue
         }

@@ -18,6 +18,11 @@ from .text import printable
 from .validate import NAME_RE
 
 CLAUDE_TIMEOUT = 15.0
+# The claude versions the test suite runs against (scripts/install-test-tools installs both
+# ends; CI pins the newer and keeps a run on the older).
+TESTED_CLAUDE = ("2.1.330", "2.1.332")
+CLAUDE_INSTALL = "npm install -g @anthropic-ai/claude-code"
+VERSION_RE = re.compile(r"v?(\d+)\.(\d+)\.(\d+)(?![\d.])")
 SECRET_NAME = re.compile(r"KEY|TOKEN|SECRET|PASS|AUTH|HEADER|CREDENTIAL|COOKIE", re.I)
 
 
@@ -25,7 +30,7 @@ def claude_checks(ctx: Context) -> list[Check]:
     path = shutil.which("claude", path=ctx.environ.get("PATH"))
     if not path:
         return [Check("claude", FAIL, "claude is not on PATH",
-                      "install Claude Code: npm install -g @anthropic-ai/claude-code")]
+                      f"install Claude Code: {CLAUDE_INSTALL}")]
     try:
         done = subprocess.run([path, "--version"], stdin=subprocess.DEVNULL, capture_output=True,
                               timeout=CLAUDE_TIMEOUT)
@@ -38,7 +43,33 @@ def claude_checks(ctx: Context) -> list[Check]:
     if problem:
         return [Check("claude", FAIL, f"`{path} --version` failed ({problem})",
                       "run it yourself to see why; reinstall Claude Code if it is broken")]
-    return [Check("claude", OK, f"claude {version[0]} at {path}")]
+    return [version_check(version[0], path)]
+
+
+def parse_version(text: str) -> tuple[int, ...] | None:
+    """(2, 1, 330) from `2.1.330 (Claude Code)`; None when the line does not start so."""
+    match = VERSION_RE.match(text.strip())
+    return tuple(int(part) for part in match.groups()) if match else None
+
+
+def version_check(line: str, path: str) -> Check:
+    """The installed claude against the versions the tests cover (TESTED_CLAUDE)."""
+    low, high = TESTED_CLAUDE
+    tested = f"{low} to {high}" if low != high else low
+    shown_line = printable(line)
+    version = parse_version(line)
+    if version is None:
+        return Check("claude", WARN, f"claude at {path}: cannot read a version in '{shown_line}' "
+                     f"(tested: {tested})", "run `claude --version` yourself; reinstall "
+                     f"Claude Code if it is broken: {CLAUDE_INSTALL}@{high}")
+    if version < parse_version(low):
+        return Check("claude", WARN, f"claude {shown_line} at {path} is older than the tested "
+                     f"{tested}", f"upgrade with `{CLAUDE_INSTALL}@{high}`")
+    if version > parse_version(high):
+        return Check("claude", WARN, f"claude {shown_line} at {path} is newer than tested "
+                     f"({tested})", "it likely works; report problems to modelswitch, naming "
+                     "the version (a newer claude may read variables modelswitch does not set)")
+    return Check("claude", OK, f"claude {shown_line} at {path} (tested: {tested})")
 
 
 # settings files -------------------------------------------------------------------------

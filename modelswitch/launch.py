@@ -27,7 +27,7 @@ from typing import Mapping, Sequence
 
 from . import launch_key, launch_log, launch_settings, settings_fd
 from .errors import ModelswitchError, UsageError
-from .resolve import PROFILE_VAR, Changes, resolve
+from .resolve import SAVED_VAR, Changes, resolve
 from .secrets import SecretStore
 
 CLAUDE = "claude"
@@ -50,14 +50,27 @@ class Plan:
     key: launch_key.KeyHandoff | None = None  # run only: the key, for a pipe at exec time
 
 
+# Set in the environment of everything run/exec starts (the profile's name; no secret). Not
+# a managed variable, so `use`/`off` inside a launched process leave it: it says "this process
+# tree was started by modelswitch with that profile", which is what nesting is about.
+LAUNCHED_VAR = "MODELSWITCH_LAUNCHED"
+
+
 def check_nesting(name: str, environ: Mapping[str, str], force: bool, verb: str = "run") -> None:
-    """aws-vault's guard: do not silently stack one profile's launch inside another's."""
-    active = environ.get(PROFILE_VAR)
-    if active and active != name and not force:
+    """aws-vault's guard: do not silently stack one profile's launch inside another's.
+    A shell merely switched by `use` is not nesting: `run OTHER` there starts OTHER."""
+    launched = environ.get(LAUNCHED_VAR)
+    if launched and launched != name and not force:
         raise ModelswitchError(
-            f"profile {active!r} is already active here ({PROFILE_VAR}={active}); "
-            f"refusing to start {name!r} inside it",
-            f"run `modelswitch off` or leave that shell first, or use `modelswitch {verb} --force {name}`")
+            f"this is inside a process modelswitch started with profile {launched!r} "
+            f"({LAUNCHED_VAR}={launched}); refusing to start {name!r} inside it",
+            f"leave that process first (`exit`), or use `modelswitch {verb} --force {name}`")
+
+
+def mark_launched(env: dict[str, str], name: str) -> dict[str, str]:
+    """The child's environment, marked as started by modelswitch with `name`."""
+    env[LAUNCHED_VAR] = name
+    return env
 
 
 def apply_changes(changes: Changes, environ: Mapping[str, str]) -> dict[str, str]:
@@ -93,7 +106,11 @@ def _prepare(name: str, command: str, store: SecretStore, environ: Mapping[str, 
     if program is None:  # before reading the key: no keyring prompt for nothing
         raise _missing(command)
     changes = resolve(profile, store, environ)
-    return changes, apply_changes(changes, environ), program
+    # The record of the user's earlier values (saved.py) is for `off` in their shell. It can
+    # hold their own Anthropic key, so it goes to neither the child's environment nor the
+    # --settings env block: commands claude runs must not see it.
+    changes[SAVED_VAR] = None
+    return changes, mark_launched(apply_changes(changes, environ), name), program
 
 
 def plan_run(name: str, args: Sequence[str], store: SecretStore,
@@ -106,7 +123,7 @@ def plan_run(name: str, args: Sequence[str], store: SecretStore,
     user_settings = launch_settings.load_user_settings(user_value, cwd) if user_value is not None else None
     changes, _, program = _prepare(name, CLAUDE, store, environ, force)
     changes, key = launch_key.split_key(changes)
-    env = apply_changes(changes, environ)
+    env = mark_launched(apply_changes(changes, environ), name)
     settings = launch_settings.build(changes, cwd, env, user_settings, sends_key=key is not None)
     return Plan(CLAUDE, program, list(args), env, settings, key)
 
@@ -116,7 +133,7 @@ def plan_exec(name: str, command: Sequence[str], store: SecretStore,
     """What `modelswitch exec NAME -- CMD ARGS` starts."""
     environ = os.environ if environ is None else environ
     if not command:
-        raise UsageError("exec needs a command to run", "modelswitch exec NAME -- COMMAND [ARGS...]")
+        raise UsageError("exec needs a command to run", "modelswitch exec [NAME] -- COMMAND [ARGS...]")
     _, env, program = _prepare(name, command[0], store, environ, force)
     if Path(program).stem == CLAUDE:
         launch_settings.warn(f"settings files can override the environment; "

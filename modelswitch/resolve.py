@@ -12,6 +12,9 @@ from typing import Mapping, Optional
 from . import tiers
 from .errors import KeyUnavailable
 from .profiles import FIELD_VARS, Profile
+from .saved import SAVED_VAR
+from .saved import encode as encode_saved
+from .saved import read as read_saved
 from .secrets import SecretStore, read_key
 
 Changes = dict[str, Optional[str]]
@@ -143,11 +146,45 @@ def resolve(profile: Profile, store: SecretStore, environ: Mapping[str, str] | N
     values[MARKER_VAR] = ",".join(sorted(values))  # what this profile set, incl. PROFILE_VAR
     changes: Changes = {name: None for name in set(MANAGED_VARS) | previous_vars(environ)}
     changes.update(values)
+    changes[SAVED_VAR] = remember_originals(changes, environ)
     return dict(sorted(changes.items()))
 
 
+# modelswitch's own bookkeeping: never recorded as the user's, never restored by `off`.
+BOOKKEEPING_VARS = (PROFILE_VAR, MARKER_VAR, SAVED_VAR)
+
+
+def remember_originals(touched: Mapping[str, object], environ: Mapping[str, str]) -> str | None:
+    """The SAVED_VAR value after a switch that touches these names (None: nothing to keep).
+
+    Keeps what was recorded before and adds the user's value of each touched variable that
+    is set in environ, unless the previous profile's marker lists it (then the value is
+    that profile's, not the user's) or an original is already recorded. See saved.py.
+    """
+    saved, _ = read_saved(environ)  # an unusable record is replaced (work.py warns)
+    profiles_own = previous_vars(environ)
+    for name in touched:
+        if name in environ and name not in saved and name not in profiles_own \
+                and name not in BOOKKEEPING_VARS:
+            saved[name] = environ[name]
+    return encode_saved(saved) if saved else None
+
+
+def is_active(environ: Mapping[str, str]) -> bool:
+    """Whether a switch is in effect: any of the bookkeeping variables is set."""
+    return any(name in environ for name in BOOKKEEPING_VARS)
+
+
 def resolve_off(environ: Mapping[str, str] | None = None) -> Changes:
-    """Changes that remove every managed variable and the previous profile's leftovers."""
+    """Changes that undo the switch: every managed variable and the previous profile's
+    leftovers are unset, then the values the user had before the first switch come back.
+    With no switch in effect, nothing changes (a second `off` keeps what the first gave back).
+    """
     environ = {} if environ is None else environ
-    names = set(MANAGED_VARS) | previous_vars(environ)
-    return {name: None for name in sorted(names)}
+    if not is_active(environ):
+        return {}
+    changes: Changes = {name: None for name in set(MANAGED_VARS) | previous_vars(environ)}
+    changes[SAVED_VAR] = None
+    saved, _ = read_saved(environ)
+    changes.update({name: value for name, value in saved.items() if name not in BOOKKEEPING_VARS})
+    return dict(sorted(changes.items()))

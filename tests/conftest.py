@@ -15,7 +15,8 @@ from modelswitch import cli, secrets
 def isolated_home(tmp_path, monkeypatch):
     home = tmp_path / "mshome"
     monkeypatch.setenv("MODELSWITCH_HOME", str(home))
-    for var in ("MODELSWITCH_PROFILE", "MODELSWITCH_VARS", "MODELSWITCH_DEBUG", "MODELSWITCH_HOOK"):
+    for var in ("MODELSWITCH_PROFILE", "MODELSWITCH_VARS", "MODELSWITCH_DEBUG", "MODELSWITCH_HOOK",
+                "MODELSWITCH_LAUNCHED"):
         monkeypatch.delenv(var, raising=False)
     saved_backend = None
     if "keyring" in sys.modules:

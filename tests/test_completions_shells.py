@@ -174,3 +174,24 @@ def test_zsh_completion_function_offers_names(shell_env):
         profiles.preset_names()
     assert zsh_complete(shell_env, "modelswitch", "key", "") == ["rm", "set"]
     assert zsh_complete(shell_env, "modelswitch", "run", "alpha", "") == ["<files>"]
+
+
+# ------------------------------------------------- run/exec: NAME is optional
+def test_run_and_exec_name_is_optional_in_every_shell(shell_env):
+    """`run -p <TAB>` and `run -- <TAB>` are claude's words (no profiles); `run --force <TAB>`
+    still offers them; `exec -- <TAB>` offers commands."""
+    assert bash_complete(shell_env, "modelswitch", "run", "") == PROFILES
+    assert bash_complete(shell_env, "modelswitch", "run", "--force", "") == PROFILES
+    assert bash_complete(shell_env, "modelswitch", "run", "-p", "") == []
+    assert bash_complete(shell_env, "modelswitch", "run", "--", "") == []
+    assert bash_complete(shell_env, "modelswitch", "run", "--resume", "--") == []
+    assert "echo" in bash_complete(shell_env, "modelswitch", "exec", "--", "ech")
+    assert bash_complete(shell_env, "modelswitch", "use", "--", "") == PROFILES  # others unchanged
+    assert zsh_complete(shell_env, "modelswitch", "run", "--force", "") == PROFILES
+    assert zsh_complete(shell_env, "modelswitch", "run", "-p", "") == ["<files>"]
+    assert zsh_complete(shell_env, "modelswitch", "run", "--", "") == ["<files>"]
+    assert zsh_complete(shell_env, "modelswitch", "exec", "--", "") == ["<commands>"]
+    assert fish_complete(shell_env, "modelswitch run --force ") == PROFILES
+    assert fish_complete(shell_env, "modelswitch run ") == PROFILES
+    assert not set(fish_complete(shell_env, "modelswitch run -p ")) & set(PROFILES)
+    assert not set(fish_complete(shell_env, "modelswitch run -- ")) & set(PROFILES)

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (pytest fixtures imported from test_claude_e2e are parameters here)
 """Conformance: the real claude, switched by modelswitch, sends only the profile's models and
 credential, whatever `--model` alias is used and whatever a settings file says.
 

@@ -118,3 +118,75 @@ def test_a_key_that_is_not_utf8_is_refused_not_a_crash():
     with pytest.raises(KeyUnavailable) as info:
         resolve(profile, MemoryStore(), {"K": "sk-\udcff-bad"})
     assert "UTF-8" in info.value.message and "\udcff" not in info.value.message
+
+
+# -- `off` gives back what the user had (MODELSWITCH_SAVED, see modelswitch/saved.py) ------
+
+HOSTILE = "sk-user 'q' \"d\" $HOME `id` \\ *\nline2 é中😀 %PATH% !x! \udcff"
+
+
+def applied(environ, changes):
+    env = dict(environ)
+    for name, value in changes.items():
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = value
+    return env
+
+
+def test_first_switch_records_the_users_values_and_off_gives_them_back():
+    user = {"ANTHROPIC_API_KEY": HOSTILE, "ANTHROPIC_MODEL": "mine", "API_TIMEOUT_MS": "5",
+            "ANTHROPIC_BASE_URL": "", "KEEP": "k"}
+    p1 = kimi(env={"API_TIMEOUT_MS": "600000"})
+    env1 = applied(user, resolve(p1, MemoryStore({"kimi": "k1"}), user))
+    assert env1["ANTHROPIC_MODEL"] == "kimi-k2-thinking" and "ANTHROPIC_API_KEY" not in env1
+    p2 = kimi(name="glm", auth="api-key", model="glm-4.6", env={"OTHER": "x"})
+    env2 = applied(env1, resolve(p2, MemoryStore({"glm": "k2"}), env1))
+    assert env2["ANTHROPIC_API_KEY"] == "k2" and "API_TIMEOUT_MS" not in env2
+    assert env2["MODELSWITCH_SAVED"] == env1["MODELSWITCH_SAVED"]  # nothing new to keep
+    off = resolve_off(env2)
+    assert off["ANTHROPIC_API_KEY"] == HOSTILE and off["ANTHROPIC_MODEL"] == "mine"
+    assert off["API_TIMEOUT_MS"] == "5" and off["ANTHROPIC_BASE_URL"] == ""
+    assert off["OTHER"] is None and off["MODELSWITCH_SAVED"] is None
+    assert off["ANTHROPIC_AUTH_TOKEN"] is None  # unset before, unset after
+    assert applied(env2, off) == user
+    assert resolve_off(user) == {}  # a second `off` keeps what the first gave back
+
+
+def test_a_variable_the_previous_profile_set_is_not_the_users():
+    env1 = applied({}, resolve(kimi(env={"X_P1": "p1"}), MemoryStore({"kimi": "k"}), {}))
+    assert "MODELSWITCH_SAVED" not in env1
+    env2 = applied(env1, resolve(kimi(name="b"), MemoryStore({"b": "k"}), env1))
+    assert "MODELSWITCH_SAVED" not in env2 and "X_P1" not in env2
+    assert all(v is None for v in resolve_off(env2).values())
+
+
+def test_a_later_switch_adds_originals_for_names_it_newly_touches():
+    env1 = applied({}, resolve(kimi(), MemoryStore({"kimi": "k"}), {}))
+    env1["API_TIMEOUT_MS"] = "user-set-later"  # exported by hand while kimi was active
+    env2 = applied(env1, resolve(kimi(name="b", env={"API_TIMEOUT_MS": "1"}),
+                                 MemoryStore({"b": "k"}), env1))
+    assert env2["API_TIMEOUT_MS"] == "1"
+    assert resolve_off(env2)["API_TIMEOUT_MS"] == "user-set-later"
+
+
+@pytest.mark.parametrize("bad", ["not base64!", "e30", "W10", "eyJhIjoxfQ", "x" * 300000,
+                                 "eyJiYWQgbmFtZSI6IngifQ", "eyJYIjoiYVx1MDAwMGIifQ", "a",
+                                 "eyJNT0RFTFNXSVRDSF9QUk9GSUxFIjoieCJ9"])
+def test_a_malformed_or_hostile_record_is_ignored_never_a_crash(bad):
+    environ = {"MODELSWITCH_SAVED": bad, "MODELSWITCH_PROFILE": "kimi"}
+    off = resolve_off(environ)
+    assert off["MODELSWITCH_SAVED"] is None and off.get("MODELSWITCH_PROFILE") is None
+    assert all(n.isidentifier() for n in off)
+    changes = resolve(kimi(), MemoryStore({"kimi": "k"}), environ)
+    assert changes["MODELSWITCH_SAVED"] is None
+
+
+def test_the_record_round_trips_exactly():
+    from modelswitch.saved import decode, encode
+
+    values = {"A": HOSTILE, "B": "", "C": "x" * 5000}
+    text = encode(values)
+    assert set(text) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+    assert decode(text) == values

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from helpers import require_tool
+from modelswitch.saved import decode
 
 A_KEY = "sk-test-aaaa-0123456789"
 B_KEY = "sk-test-bbbb-9876543210"
@@ -49,6 +50,7 @@ EXPECT_A = {
     "ANTHROPIC_SMALL_FAST_MODEL": "a-fast",
     "ANTHROPIC_DEFAULT_SONNET_MODEL": "a-sonnet",
     "ANTHROPIC_DEFAULT_OPUS_MODEL": "a-opus",
+    "ANTHROPIC_DEFAULT_FABLE_MODEL": "a-opus",  # fable borrows the opus model
     "CLAUDE_CODE_MAX_CONTEXT_TOKENS": "200000",
     "A_ONLY": "a's $HOME `x`\nsecond line",
     "API_TIMEOUT_MS": "600000",
@@ -64,6 +66,8 @@ EXPECT_B = {
     "MODELSWITCH_PROFILE": "b",
 }
 MARKER = "MODELSWITCH_VARS"
+SAVED = "MODELSWITCH_SAVED"  # the user's values from before the first switch, for `off`
+BOOKKEEPING = (MARKER, SAVED)
 
 POSIX_SCRIPT = """eval "$(modelswitch init {shell})"
 step() {{ printf '\\1%s\\1' "$1"; env -0; }}
@@ -164,13 +168,15 @@ def test_use_use_off_set_exactly_the_right_variables(shell, shell_env):
     changed, removed = diff(base, env_a)
     assert status == "0"
     assert removed == {"ANTHROPIC_API_KEY"}  # bearer profile: the other credential goes
-    assert {k: v for k, v in changed.items() if k != MARKER} == EXPECT_A
+    assert {k: v for k, v in changed.items() if k not in BOOKKEEPING} == EXPECT_A
+    assert decode(changed[SAVED]) == {"ANTHROPIC_API_KEY": "stale-user-key"}
     assert set(EXPECT_A) <= set(changed[MARKER].split(","))
 
     status, env_b = by_name["use-b"]
     changed, removed = diff(base, env_b)
     assert status == "0" and removed == set()
-    assert {k: v for k, v in changed.items() if k != MARKER} == EXPECT_B  # no A_ONLY left
+    assert {k: v for k, v in changed.items() if k not in BOOKKEEPING} == EXPECT_B  # no A_ONLY left
+    assert changed[SAVED] == env_a[SAVED]
     assert set(EXPECT_B) <= set(changed[MARKER].split(","))
 
     status, env_nope = by_name["nope"]
@@ -183,10 +189,10 @@ def test_use_use_off_set_exactly_the_right_variables(shell, shell_env):
     status, env_dot = by_name["dotfile"]
     changed, removed = diff(base, env_dot)
     assert status == "0" and changed.get("MODELSWITCH_PROFILE") == "b"
-    assert {k: v for k, v in changed.items() if k != MARKER} == EXPECT_B
+    assert {k: v for k, v in changed.items() if k not in BOOKKEEPING} == EXPECT_B
 
     status, env_off = by_name["off"]
     changed, removed = diff(base, env_off)
     assert status == "0"
-    assert changed == {} and removed == {"ANTHROPIC_API_KEY"}
+    assert changed == {} and removed == set()  # the user's ANTHROPIC_API_KEY is back
     assert env_off["KEEP_ME"] == "kept" and env_off["MODELSWITCH_HOOK"] == shell

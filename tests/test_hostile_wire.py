@@ -154,9 +154,11 @@ def test_use_and_off_clear_every_credential_variable_in_real_bash(world, verb):
     names = ["ANTHROPIC_CUSTOM_HEADERS", "CLAUDE_CODE_OAUTH_TOKEN", "ANTHROPIC_API_KEY",
              "CLAUDE_CODE_API_KEY_FILE_DESCRIPTOR"]
     exports = " ".join(f"{n}=user-{i}" for i, n in enumerate(names))
-    command = f"{ms} env w-clear --shell bash" if verb == "env" else f"{ms} off --shell bash"
-    script = (f"export {exports}; eval \"$({command})\" || exit 9; "
-              + "; ".join(f'echo "{n}=${{{n}-UNSET}}"' for n in names))
+    script = f"export {exports}; eval \"$({ms} env w-clear --shell bash)\" || exit 9; "
+    if verb == "off":  # `off` undoes the switch: the user's own values come back, exactly
+        script += f"eval \"$({ms} off --shell bash)\" || exit 9; "
+    script += "; ".join(f'echo "{n}=${{{n}-UNSET}}"' for n in names)
     done = subprocess.run([bash, "-c", script], env=env, capture_output=True, timeout=60)
     assert done.returncode == 0, done.stderr.decode()
-    assert done.stdout.decode().split() == [f"{n}=UNSET" for n in names]
+    expected = [f"{n}=user-{i}" if verb == "off" else f"{n}=UNSET" for i, n in enumerate(names)]
+    assert done.stdout.decode().split() == expected

@@ -186,13 +186,16 @@ def test_settings_after_double_dash_is_an_argument_not_an_option():
 
 
 def test_nesting_guard(kimi, store, env, project):
-    env["MODELSWITCH_PROFILE"] = "glm"
+    env["MODELSWITCH_PROFILE"] = "glm"  # a shell switched by `use`: run OTHER starts OTHER
+    assert launch.plan_run(kimi, [], store, env, cwd=project).env["MODELSWITCH_LAUNCHED"] == "kimi"
+    env["MODELSWITCH_LAUNCHED"] = "glm"  # inside a process modelswitch started: refused
     with pytest.raises(ModelswitchError) as info:
         launch.plan_run(kimi, [], store, env, cwd=project)
     assert "'glm'" in info.value.message and "--force" in info.value.hint
     plan = launch.plan_run(kimi, [], store, env, force=True, cwd=project)
-    assert plan.env["MODELSWITCH_PROFILE"] == "kimi"
-    env["MODELSWITCH_PROFILE"] = "kimi"  # the same profile again is not nesting
+    assert plan.env["MODELSWITCH_PROFILE"] == "kimi" and plan.env["MODELSWITCH_LAUNCHED"] == "kimi"
+    assert "MODELSWITCH_LAUNCHED" not in plan.settings["env"]
+    env["MODELSWITCH_LAUNCHED"] = "kimi"  # the same profile again is not nesting
     assert launch.plan_exec(kimi, ["claude"], store, env).env["MODELSWITCH_PROFILE"] == "kimi"
 
 
@@ -256,8 +259,10 @@ def test_cli_exec_needs_a_command(cli_run, kimi, captured):
 
 def test_cli_nesting_guard_message(cli_run, kimi, captured, monkeypatch):
     monkeypatch.setenv("MODELSWITCH_PROFILE", "glm")
+    assert cli_run(["run", "kimi"]).exit_code == 0  # `use glm` in this shell: not nesting
+    monkeypatch.setenv("MODELSWITCH_LAUNCHED", "glm")
     result = cli_run(["run", "kimi"])
-    assert result.exit_code == 1 and "glm" in result.stderr and not captured
+    assert result.exit_code == 1 and "glm" in result.stderr and len(captured) == 1
     assert cli_run(["run", "--force", "kimi"]).exit_code == 0
 
 

@@ -75,10 +75,25 @@ def test_run_without_claude_on_path_is_one_line_and_127(env, tmp_path):
 
 
 def test_nesting_guard_refuses_unless_forced(env):
-    env["MODELSWITCH_PROFILE"] = "kimi"
+    env["MODELSWITCH_PROFILE"] = "kimi"  # `use kimi` in this shell: exec glm is fine
+    assert run_modelswitch(["exec", "glm", "--", "true"], env).returncode == 0
+    env["MODELSWITCH_LAUNCHED"] = "kimi"  # inside `modelswitch run kimi`: refused
     done = run_modelswitch(["exec", "glm", "--", "true"], env)
     assert done.returncode == 1
-    assert "'kimi' is already active" in done.stderr.decode() and "--force" in done.stderr.decode()
+    assert "started with profile 'kimi'" in done.stderr.decode() and "--force" in done.stderr.decode()
     assert run_modelswitch(["exec", "--force", "glm", "--", "true"], env).returncode == 0
-    env["MODELSWITCH_PROFILE"] = "glm"
+    env["MODELSWITCH_LAUNCHED"] = "glm"
     assert run_modelswitch(["exec", "glm", "--", "true"], env).returncode == 0
+
+
+def test_launched_process_carries_the_marker_and_nesting_is_refused(env):
+    """A real nested launch: exec glm starts a shell, which runs `modelswitch exec kimi`."""
+    write_profile(Profile(name="kimi", base_url="http://127.0.0.1:9/k", key_source="env:GLM_TEST_KEY"),
+                  overwrite=True)
+    inner = " ".join(modelswitch_cmd())
+    script = (f'echo "launched=$MODELSWITCH_LAUNCHED"; {inner} exec glm -- true && echo same-ok; '
+              f'{inner} exec kimi -- true; echo "nested=$?"')
+    done = run_modelswitch(["exec", "glm", "--", "sh", "-c", script], env)
+    out = done.stdout.decode()
+    assert "launched=glm" in out and "same-ok" in out and "nested=1" in out
+    assert "started with profile 'glm'" in done.stderr.decode()

@@ -3,7 +3,8 @@
 cmd has no rc file and no shell functions. As `conda init cmd.exe` does, the Command
 Processor AutoRun registry value (run by cmd.exe at every start) calls the shipped
 modelswitch_hook.bat, which defines a doskey macro `modelswitch` -> modelswitch.bat and
-sets MODELSWITCH_HOOK=cmd. modelswitch.bat turns `use`/`off` into FOR /F over the
+sets MODELSWITCH_HOOK=cmd, and a macro `claude` -> modelswitch_claude.bat (claude through
+`modelswitch run` while a profile is active in the window). modelswitch.bat turns `use`/`off` into FOR /F over the
 program's `--shell cmd` output (see shells/cmd.py) and passes everything else through.
 
 On Windows `init cmd` writes the AutoRun value (keeping any existing command, saved to a
@@ -49,6 +50,7 @@ def instructions(bat: Path, front: Path, note: str = "") -> str:
         f'reg add "{key}" /v AutoRun /t REG_SZ /d "{command}" /f',
         "REM For the current window, run:",
         f'doskey modelswitch="{front}" $*',
+        f'doskey claude="{front.parent / "modelswitch_claude.bat"}" $*',
         "REM To undo: reg delete \"" + key + "\" /v AutoRun /f   (or restore your old command)",
     ]
     return "\n".join(lines) + "\n"
@@ -85,5 +87,6 @@ def install(backup_dir: Path) -> str:  # pragma: no cover - needs the Windows re
             new = ours
         winreg.SetValueEx(key, "AutoRun", 0, kind, new)
     done.append(f"set HKCU\\{AUTORUN_KEY}\\AutoRun to run {hook_bat()}")
-    done.append(f'open a new cmd window, or in this one run: doskey modelswitch="{front_bat()}" $*')
+    done.append(f'open a new cmd window, or in this one run: doskey modelswitch="{front_bat()}" $*'
+                f' & doskey claude="{front_bat().parent / "modelswitch_claude.bat"}" $*')
     return "".join(f"modelswitch: {line}\n" for line in done)

@@ -7,6 +7,19 @@ that command succeeded, so a failing switch changes nothing. Any argument starti
 `-` (`use --help`) and every other subcommand go straight to the program. The hook also
 exports MODELSWITCH_HOOK=<shell> so the program (doctor, `use` without the hook) can tell
 it is installed. cmd.exe has no functions: see cmd_setup.py and data/modelswitch.bat.
+
+Each hook also defines `claude`. Claude Code applies the `env` block of its settings files
+(~/.claude/settings.json, project and local settings) over the process environment, so
+after `use kimi` a settings file's ANTHROPIC_BASE_URL would silently win. While a profile
+is active in the shell (MODELSWITCH_PROFILE holds a profile-name-shaped value), `claude
+ARGS` therefore runs `modelswitch run "$MODELSWITCH_PROFILE" -- ARGS`: run hands the
+profile to claude through `claude --settings`, which outranks those files. run drops one
+leading `--` after NAME and passes everything else to claude untouched (commands/launch.py
+passed_args), so ARGS arrive exactly as typed, even `-p`, `--` or `--settings`. With no
+profile active it runs the real claude as is. The exit status is claude's. `command claude`
+(PowerShell: `& (Get-Command claude -CommandType Application)`) bypasses the function.
+A value of MODELSWITCH_PROFILE that is not a profile name is ignored (the real claude
+runs): it is never passed to `run`, where it could read as an option.
 """
 
 from __future__ import annotations
@@ -42,6 +55,20 @@ modelswitch() {{
   eval "$__modelswitch_code"
   unset __modelswitch_code
 }}
+# `claude` goes through `modelswitch run` while a profile is active here, so settings files
+# cannot override the switch; `command claude` runs the real one. The name check is two
+# case patterns (no regex in POSIX sh): it starts with a letter or digit, and has nothing
+# but letters, digits, '.', '_' and '-'. "$@" passes every argument as one word, unchanged.
+claude() {{
+  case "${{MODELSWITCH_PROFILE-}}" in
+    [A-Za-z0-9]*)
+      case "$MODELSWITCH_PROFILE" in
+        *[!A-Za-z0-9._-]*) command claude "$@" ;;
+        *) command modelswitch run "$MODELSWITCH_PROFILE" -- "$@" ;;
+      esac ;;
+    *) command claude "$@" ;;
+  esac
+}}
 """
 
 FISH_HOOK = r"""# modelswitch hook for fish. Load it from ~/.config/fish/config.fish:
@@ -72,6 +99,17 @@ function modelswitch --description 'Switch Claude Code providers; use/off change
     string join \n -- $__modelswitch_code | source
     return 0
 end
+# `claude` goes through `modelswitch run` while a profile is active here, so settings files
+# cannot override the switch; `command claude` runs the real one. "$MODELSWITCH_PROFILE" is
+# quoted so a list or an empty value is one string; \z (not $, which also matches before a
+# final newline) ends the name. $argv passes every argument as one word, unchanged.
+function claude --description 'Claude Code; through `modelswitch run` while a profile is active'
+    if string match -q -r -- '^[A-Za-z0-9][A-Za-z0-9._-]*\z' "$MODELSWITCH_PROFILE"
+        command modelswitch run "$MODELSWITCH_PROFILE" -- $argv
+    else
+        command claude $argv
+    end
+end
 """
 
 # [Console]::OutputEncoding is how PowerShell decodes a native program's output: UTF-8
@@ -101,6 +139,23 @@ function global:modelswitch {
     }
     if ($LASTEXITCODE -ne 0) { return }
     if ($code) { Invoke-Expression (@($code) -join "`n") }
+}
+# `claude` goes through `modelswitch run` while a profile is active here, so settings files
+# cannot override the switch; `& (Get-Command claude -CommandType Application)` runs the real
+# one. -cmatch is case-sensitive and \z (not $) ends the name. '--' is quoted: a bare -- is
+# PowerShell's own end-of-parameters token and may not reach the program. @args splats
+# every argument as typed; $LASTEXITCODE is claude's.
+function global:claude {
+    $name = [string]$Env:MODELSWITCH_PROFILE
+    if ($name -cmatch '^[A-Za-z0-9][A-Za-z0-9._-]*\z') {
+        $exe = Get-Command -Name modelswitch -CommandType Application -ErrorAction Stop |
+            Select-Object -First 1
+        & $exe run $name '--' @args
+    } else {
+        $exe = Get-Command -Name claude -CommandType Application -ErrorAction Stop |
+            Select-Object -First 1
+        & $exe @args
+    }
 }
 """
 

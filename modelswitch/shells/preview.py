@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Mapping, Optional
 
 from ..resolve import CREDENTIAL_VARS, PLACEHOLDER_TOKEN
+from ..saved import SAVED_VAR, decode
 from ..secrets import mask
 from .base import Shell
 
@@ -13,6 +14,8 @@ from .base import Shell
 def shown(var: str, value: str) -> str:
     if var in CREDENTIAL_VARS and value != PLACEHOLDER_TOKEN:
         return mask(value) + "   (masked)"
+    if var == SAVED_VAR:  # the user's earlier values, maybe their own key: names only
+        return "(your earlier " + ", ".join(sorted(decode(value) or {})) + ", kept for `off`)"
     # Escape control characters so a value cannot drive the terminal.
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in value)
 
@@ -42,4 +45,19 @@ def preview(name: str, changes: Mapping[str, Optional[str]], shell: Shell, *,
         else:
             lines.append(f"To switch with `{use}`, load the hook from {shell.rc_file}:  "
                          f"{shell.init_line()}")
+    return "\n".join(lines) + "\n"
+
+
+def off_preview(changes: Mapping[str, Optional[str]], shell: Shell) -> str:
+    """What `off` would do, on a terminal: the values it gives back may be the user's own
+    keys, so each is masked and no code is printed."""
+    lines = [f"modelswitch off: what it does in {shell.name} "
+             "(stdout is a terminal, so your earlier values are masked and nothing is printed to eval)"]
+    for var, value in changes.items():
+        if value is not None:
+            lines.append(f"  restore  {var}  {mask(value) or '(empty)'}   (masked)")
+    unset = [var for var, value in changes.items() if value is None]
+    if unset:
+        lines.append("  unset    " + " ".join(unset))
+    lines += ["", f"To apply it to this shell:  {shell.apply_hint('off')}"]
     return "\n".join(lines) + "\n"

@@ -51,6 +51,16 @@ def shell_for(name: Optional[str], environ: Mapping[str, str]) -> Shell:
 
 def project_profile(cwd: Path) -> tuple[str, Path]:
     """The profile named by the nearest .modelswitch file from cwd upwards."""
+    found = find_project_profile(cwd)
+    if found is None:
+        raise UsageError(f"no profile name given and no {DOTFILE} file in {cwd} or above",
+                         f"give a NAME, or put one in a {DOTFILE} file (`echo kimi > {DOTFILE}`)")
+    return found
+
+
+def find_project_profile(cwd: Path) -> Optional[tuple[str, Path]]:
+    """(name, file) of the nearest .modelswitch file from cwd upwards; None if there is none.
+    A file that does not hold one profile name is an error."""
     from ..validate import NAME_RE
 
     for directory in (cwd, *cwd.parents):
@@ -68,15 +78,14 @@ def project_profile(cwd: Path) -> tuple[str, Path]:
             raise ModelswitchError(f"{path}: expected one profile name and nothing else",
                                    "write just the name, e.g. `echo kimi > .modelswitch`")
         return name, path
-    raise UsageError(f"no profile name given and no {DOTFILE} file in {cwd} or above",
-                     f"give a NAME, or put one in a {DOTFILE} file (`echo kimi > {DOTFILE}`)")
+    return None
 
 
 def env(name: Optional[str], shell_name: Optional[str], *, store, environ: Mapping[str, str],
         cwd: Path, tty: bool) -> Output:
     """`env [NAME]`: the code that switches the current shell to the profile."""
     from ..profiles import load_profile
-    from ..resolve import resolve
+    from ..resolve import SAVED_VAR, resolve
 
     shell = shell_for(shell_name, environ)
     note = None
@@ -90,30 +99,67 @@ def env(name: Optional[str], shell_name: Optional[str], *, store, environ: Mappi
             exc.message += f" (named in {path})"
         raise
     changes = resolve(profile, store, environ)
+    if not shell.is_shell:  # data for another program: no `off` there, so no record of the
+        changes.pop(SAVED_VAR, None)  # user's earlier values (it may hold their own key)
     text = shell.render(changes)  # refuses what this shell cannot carry, even for a preview
     from ..stored_login import shell_mode_warning
 
-    warning = shell_mode_warning(profile, environ)
-    if warning:
-        note = f"{note}\n{warning}" if note else warning
+    warnings = [shell_mode_warning(profile, environ), saved_problem(environ)]
+    if shell.is_shell:  # data formats feed programs, not a shell that will start claude
+        from ..settings_override import warning
+
+        warnings.append(warning(profile, changes, environ, cwd, shell.init_line()))
+    name_given = note is None
+    note = "\n".join(w for w in (note, *warnings) if w) or None
     if tty:
         from .preview import preview
 
-        return Output(preview(profile.name, changes, shell, name_given=note is None,
+        return Output(preview(profile.name, changes, shell, name_given=name_given,
                               hooked=bool(environ.get("MODELSWITCH_HOOK"))), note=note)
     return Output(text, shell.encoding, shell.errors, note)
 
 
 def off(shell_name: Optional[str], *, environ: Mapping[str, str], tty: bool) -> Output:
-    """`off`: the code that removes every managed variable and the last profile's extras."""
+    """`off`: the code that removes every managed variable and the last profile's extras,
+    and gives back the values the user had before the first switch (saved.py)."""
     from ..resolve import resolve_off
 
     shell = shell_for(shell_name, environ)
-    note = None
+    changes = resolve_off(environ)
+    notes = [saved_problem(environ), *restorable(shell, changes)]
     if tty and shell.is_shell:
-        note = ("modelswitch: this is code for your shell and changed nothing yet; run "
-                f"`{shell.apply_hint('off')}`, or load the hook (`{shell.init_line()}`)")
-    return Output(shell.render(resolve_off(environ)), shell.encoding, shell.errors, note)
+        notes.append("modelswitch: this is code for your shell and changed nothing yet; run "
+                     f"`{shell.apply_hint('off')}`, or load the hook (`{shell.init_line()}`)")
+    note = "\n".join(n for n in notes if n) or None
+    if tty and any(value is not None for value in changes.values()):
+        from .preview import off_preview  # restored values may be keys: never on a screen
+
+        return Output(off_preview(changes, shell), note=note)
+    return Output(shell.render(changes), shell.encoding, shell.errors, note)
+
+
+def restorable(shell: Shell, changes: dict) -> list[str]:
+    """Turn a restored value this shell cannot carry (an empty value in PowerShell or cmd, a
+    line break in cmd) into an unset, with one warning each, rather than refuse the `off`."""
+    from . import Unrepresentable
+
+    warnings = []
+    for name, value in changes.items():
+        if value is None:
+            continue
+        try:
+            shell.check_value(name, value)
+        except Unrepresentable as exc:
+            changes[name] = None
+            warnings.append(f"modelswitch: warning: {exc.message}; unsetting it instead "
+                            "of giving back your earlier value")
+    return warnings
+
+
+def saved_problem(environ: Mapping[str, str]) -> Optional[str]:
+    from ..saved import problem
+
+    return problem(environ)
 
 
 def init(shell_name: Optional[str], *, environ: Mapping[str, str], print_only: bool,

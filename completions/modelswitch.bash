@@ -5,13 +5,13 @@
 
 _modelswitch_spec() {  # the tables of command path $1
     case $1 in
-        '') _ms_subs='add bench completions current doctor edit env exec export import init key list off presets remove rename run show test use' _ms_flags='--version -h --help' _ms_vals='' _ms_args='' ;;
-        'add') _ms_subs='' _ms_flags='--preset -p --base-url --model --haiku --sonnet --opus --fable --custom-model --subagent --tier-name --tier-description --tier-capabilities --context-window --auth --env --description --key-stdin --key-env --key-cmd --no-key --force -h --help' _ms_vals='--preset=presets -p=presets --base-url=any --model=any --haiku=any --sonnet=any --opus=any --fable=any --custom-model=any --subagent=any --tier-name=any --tier-description=any --tier-capabilities=any --context-window=any --auth=choice:bearer,api-key --env=any --description=any --key-env=any --key-cmd=any' _ms_args='any' ;;
+        '') _ms_subs='add bench completions current doctor edit env exec export import init key list off presets remove rename run show test usage use' _ms_flags='--version -h --help' _ms_vals='' _ms_args='' ;;
+        'add') _ms_subs='' _ms_flags='--preset -p --base-url --model --haiku --sonnet --opus --fable --custom-model --subagent --tier-name --tier-description --tier-capabilities --context-window --auth --price-input --price-output --price-cache-write --price-cache-read --env --description --key-stdin --key-env --key-cmd --no-key --force -h --help' _ms_vals='--preset=presets -p=presets --base-url=any --model=any --haiku=any --sonnet=any --opus=any --fable=any --custom-model=any --subagent=any --tier-name=any --tier-description=any --tier-capabilities=any --context-window=any --auth=choice:bearer,api-key --price-input=any --price-output=any --price-cache-write=any --price-cache-read=any --env=any --description=any --key-env=any --key-cmd=any' _ms_args='any' ;;
         'bench') _ms_subs='' _ms_flags='--prompt --runs --max-tokens --timeout --json --csv -h --help' _ms_vals='--prompt=any --runs=any --max-tokens=any --timeout=any' _ms_args='profiles...' ;;
         'completions') _ms_subs='' _ms_flags='-h --help' _ms_vals='' _ms_args='choice:bash,zsh,fish,powershell' ;;
         'current') _ms_subs='' _ms_flags='--global -h --help' _ms_vals='' _ms_args='' ;;
         'doctor') _ms_subs='' _ms_flags='--json -h --help' _ms_vals='' _ms_args='profiles' ;;
-        'edit') _ms_subs='' _ms_flags='--preset -p --base-url --model --haiku --sonnet --opus --fable --custom-model --subagent --tier-name --tier-description --tier-capabilities --context-window --auth --env --unset-env --description --key-stdin --key-env --key-cmd --no-key -h --help' _ms_vals='--preset=presets -p=presets --base-url=any --model=any --haiku=any --sonnet=any --opus=any --fable=any --custom-model=any --subagent=any --tier-name=any --tier-description=any --tier-capabilities=any --context-window=any --auth=choice:bearer,api-key --env=any --unset-env=any --description=any --key-env=any --key-cmd=any' _ms_args='profiles' ;;
+        'edit') _ms_subs='' _ms_flags='--preset -p --base-url --model --haiku --sonnet --opus --fable --custom-model --subagent --tier-name --tier-description --tier-capabilities --context-window --auth --price-input --price-output --price-cache-write --price-cache-read --env --unset-env --description --key-stdin --key-env --key-cmd --no-key -h --help' _ms_vals='--preset=presets -p=presets --base-url=any --model=any --haiku=any --sonnet=any --opus=any --fable=any --custom-model=any --subagent=any --tier-name=any --tier-description=any --tier-capabilities=any --context-window=any --auth=choice:bearer,api-key --price-input=any --price-output=any --price-cache-write=any --price-cache-read=any --env=any --unset-env=any --description=any --key-env=any --key-cmd=any' _ms_args='profiles' ;;
         'env') _ms_subs='' _ms_flags='--shell -h --help' _ms_vals='--shell=shells' _ms_args='profiles' ;;
         'exec') _ms_subs='' _ms_flags='--force -h --help' _ms_vals='' _ms_args='profiles command' ;;
         'export') _ms_subs='' _ms_flags='-o --output -h --help' _ms_vals='-o=file --output=file' _ms_args='profiles' ;;
@@ -28,6 +28,7 @@ _modelswitch_spec() {  # the tables of command path $1
         'run') _ms_subs='' _ms_flags='--force -h --help' _ms_vals='' _ms_args='profiles rest' ;;
         'show') _ms_subs='' _ms_flags='--json -h --help' _ms_vals='' _ms_args='profiles' ;;
         'test') _ms_subs='' _ms_flags='--json --timeout -h --help' _ms_vals='--timeout=any' _ms_args='profiles' ;;
+        'usage') _ms_subs='' _ms_flags='--since --until --by --profile --compare --json --csv -h --help' _ms_vals='--since=choice:7d,DATE --until=any --by=choice:profile,model,day,project,session --profile=any --compare=any' _ms_args='' ;;
         'use') _ms_subs='' _ms_flags='--global -h --help' _ms_vals='' _ms_args='profiles' ;;
     esac
 }

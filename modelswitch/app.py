@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "probe",
     "completions",
     "share",
+    "usage",
 )
 
 app = typer.Typer(

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from . import launch_key, launch_settings, settings_fd
+from . import launch_key, launch_log, launch_settings, settings_fd
 from .errors import ModelswitchError, UsageError
 from .resolve import SAVED_VAR, Changes, resolve
 from .secrets import SecretStore
@@ -144,7 +144,7 @@ def plan_exec(name: str, command: Sequence[str], store: SecretStore,
 def execute(plan: Plan) -> int:
     """Start the plan: exec on POSIX (does not return), wait for the child on Windows."""
     carrier = None
-    args = list(plan.args)
+    args = launch_log.record(plan)  # usage's launch log; adds --session-id when safe
     key_fd = None
     if plan.key is not None:  # the fd number goes in both places, so no settings file can move it
         key_fd = settings_fd.key_pipe(plan.key.key)

@@ -18,8 +18,9 @@ from .secrets import SecretStore
 
 MODEL_FIELDS = profiles.MODEL_FIELDS
 PRESET_FIELDS = ("description", "base_url", "auth") + MODEL_FIELDS + (
-    "context_window", "price_input", "price_output")
+    "context_window",) + profiles.PRICE_FIELDS
 FIELD_FLAGS = {"base_url": "--base-url", "context_window": "--context-window",
+               **{name: "--" + name.replace("_", "-") for name in profiles.PRICE_FIELDS},
                **{name: "--" + name.replace("_", "-") for name in MODEL_FIELDS}}
 # --tier-name / --tier-description / --tier-capabilities: the picker attribute each sets
 PICKER_FLAGS = {attribute: f"--tier-{attribute}" for attribute in tiers.PICKER_ATTRIBUTES}
@@ -39,6 +40,10 @@ class ProfileFlags:
     custom_model: str | None = None
     subagent: str | None = None
     context_window: int | None = None
+    price_input: str | None = None  # "" (or "unknown") clears the price
+    price_output: str | None = None
+    price_cache_write: str | None = None
+    price_cache_read: str | None = None
     auth: str | None = None
     description: str | None = None
     env: list[str] = field(default_factory=list)
@@ -63,6 +68,19 @@ def picker_key(attribute: str, text: str) -> tuple[str, str]:
                          f"TIER is one of {names}, custom; e.g. {flag} opus=\"Kimi K2 Thinking\"")
     key = f"{slot}_{attribute}"
     return key, validate.check_picker_text(key, value.strip(), f"{flag} {slot}")
+
+
+def price_flag(flag: str, text: str) -> float | None:
+    """--price-input 0.60 -> 0.6; '' or 'unknown' -> None (unknown, never $0)."""
+    text = text.strip()
+    if text.lower() in ("", "unknown", "?"):
+        return None
+    try:
+        value = float(text.lstrip("$"))
+    except ValueError:
+        raise UsageError(f"{flag} must be a number (USD per million tokens), got {text!r}",
+                         f"e.g. {flag} 0.60; {flag} '' clears it") from None
+    return validate.check_price(value, flag)
 
 
 def _single_line(label: str, value: str) -> str:
@@ -99,6 +117,10 @@ def apply_flags(profile: Profile, flags: ProfileFlags) -> list[str]:
     if flags.context_window is not None:
         profile.context_window = validate.check_context_window(flags.context_window,
                                                                "--context-window")
+    for name in profiles.PRICE_FIELDS:
+        value = getattr(flags, name)
+        if value is not None:
+            setattr(profile, name, price_flag(FIELD_FLAGS[name], value))
     for key in flags.unset_env:
         if profile.env.pop(validate.check_env_key(key), None) is None:
             warnings.append(f"--unset-env {key}: profile {profile.name!r} has no such variable")

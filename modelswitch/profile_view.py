@@ -97,16 +97,19 @@ def show_pairs(profile: Profile, store: SecretStore,
               if profile.picker.get(key)]
     if profile.context_window:
         pairs.append(("context window", f"{profile.context_window} tokens"))
-    if profile.price_input is not None or profile.price_output is not None:
-        pairs.append(("price", f"{_money(profile.price_input)} in / "
-                               f"{_money(profile.price_output)} out per million tokens"))
+    prices = [getattr(profile, name) for name in profiles.PRICE_FIELDS]
+    if any(price is not None for price in prices):
+        pairs.append(("price", "{} in / {} out / {} cache write / {} cache read per million "
+                               "tokens".format(*map(_money, prices))))
     for name, value in sorted(shown_env(profile.env).items()):
         pairs.append(("env", f"{name}={value}"))  # format_pairs escapes line breaks
     return [(label, value) for label, value in pairs if value]
 
 
 def _money(value: float | None) -> str:
-    return "?" if value is None else f"${value:.2f}"
+    if value is None:
+        return "?"
+    return f"${value:.2f}" if round(value, 2) == value else f"${value:g}"
 
 
 def show_data(profile: Profile, store: SecretStore, environ: Mapping[str, str]) -> dict:

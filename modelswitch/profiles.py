@@ -25,7 +25,8 @@ except ModuleNotFoundError:  # Python 3.10
 
 MODEL_FIELDS = ("model", *tiers.TIERS, "custom_model", "subagent")  # fields holding a model id
 STRING_FIELDS = ("description", "base_url", *MODEL_FIELDS, "preset")
-NUMBER_FIELDS = ("price_input", "price_output")
+PRICE_FIELDS = ("price_input", "price_output", "price_cache_write", "price_cache_read")  # $/Mtok
+NUMBER_FIELDS = PRICE_FIELDS
 
 # Variables a profile sets from its own fields (or that modelswitch owns): an [env] entry for
 # one of them is a schema error, so there is exactly one place each value can come from.
@@ -64,6 +65,8 @@ class Profile:
     context_window: int | None = None
     price_input: float | None = None
     price_output: float | None = None
+    price_cache_write: float | None = None  # prompt caching: tokens written to the cache
+    price_cache_read: float | None = None  # tokens read from the cache
     preset: str = ""
     env: dict[str, str] = field(default_factory=dict)
 

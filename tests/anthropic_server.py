@@ -21,6 +21,11 @@ message when "stream" is false. `mode` picks a failure to simulate:
               once the request carries its `tool_result`, that text is kept in `tool_results`
               and the reply is plain text (what Claude's subprocesses see, for leak tests)
 
+Every POST gets a unique message id (msg_<random>_0001, ...)
+and a `request-id` header (req_<random>_0001, ...),
+and its usage reports input_tokens, output_tokens, cache_write_tokens and cache_read_tokens
+as set: claude's transcripts keep both ids, and usage deduplicates by them.
+
 `delay` (seconds) is also applied before the first byte in ok mode, and
 `token_delay` between content deltas, so benchmarks can tell servers apart.
 Use as a context manager or through the `anthropic_server` fixture.
@@ -28,11 +33,14 @@ Use as a context manager or through the `anthropic_server` fixture.
 
 from __future__ import annotations
 
+import itertools
 import json
+import secrets
 import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Iterator
 
 
 @dataclass
@@ -51,6 +59,10 @@ class ServerState:
     token_delay: float = 0.0
     input_tokens: int = 12
     output_tokens: int = 5
+    cache_write_tokens: int = 0  # usage.cache_creation_input_tokens
+    cache_read_tokens: int = 0  # usage.cache_read_input_tokens
+    id_prefix: str = field(default_factory=lambda: secrets.token_hex(3) + "_")
+    ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))  # msg_0001, req_0001
     tool_command: str = "env"
     tool_name: str = "Bash"  # "Agent" (with tool_input) makes claude start a subagent
     tool_input: dict | None = None
@@ -61,6 +73,12 @@ class ServerState:
 # A subagent's first message carries its prompt: put this in an Agent tool_input's prompt so
 # the server answers the subagent in plain text instead of asking for the tool again.
 SUBAGENT_MARKER = "SUBAGENT_MARKER"
+
+
+def _usage(state: "ServerState", output_tokens: int) -> dict:
+    return {"input_tokens": state.input_tokens, "output_tokens": output_tokens,
+            "cache_creation_input_tokens": state.cache_write_tokens,
+            "cache_read_input_tokens": state.cache_read_tokens}
 
 
 def _sse(event: str, data: dict) -> bytes:
@@ -111,6 +129,11 @@ class _Handler(BaseHTTPRequestHandler):
         self.server.state.requests.append(Recorded(self.command, self.path, headers, body))
         return body
 
+    def send_response(self, code, message=None) -> None:
+        super().send_response(code, message)
+        if getattr(self, "message_id", None):  # claude stores it as the transcript's requestId
+            self.send_header("request-id", "req_" + self.message_id[4:])
+
     def _send(self, status: int, content_type: str, payload: bytes) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
@@ -131,6 +154,8 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         body = self._record() or {}
         state = self.server.state
+        # count() is atomic, so threads are safe; the prefix keeps two servers' ids apart
+        self.message_id = f"msg_{state.id_prefix}{next(state.ids):04d}"
         if state.delay or state.mode == "slow":
             time.sleep(state.delay if state.delay else 5.0)
         if state.mode == "401-echo":
@@ -171,10 +196,9 @@ class _Handler(BaseHTTPRequestHandler):
         if body.get("stream"):
             return self._stream(model)
         message = {
-            "id": "msg_test", "type": "message", "role": "assistant", "model": model,
+            "id": self.message_id, "type": "message", "role": "assistant", "model": model,
             "content": [{"type": "text", "text": state.reply}], "stop_reason": "end_turn",
-            "stop_sequence": None,
-            "usage": {"input_tokens": state.input_tokens, "output_tokens": state.output_tokens},
+            "stop_sequence": None, "usage": _usage(state, state.output_tokens),
         }
         self._send(200, "application/json", json.dumps(message).encode())
 
@@ -185,9 +209,9 @@ class _Handler(BaseHTTPRequestHandler):
                                                      "description": "print the environment"})
         for event, data in (
             ("message_start", {"type": "message_start", "message": {
-                "id": "msg_tool", "type": "message", "role": "assistant", "model": model, "content": [],
-                "stop_reason": None, "stop_sequence": None,
-                "usage": {"input_tokens": state.input_tokens, "output_tokens": 1}}}),
+                "id": self.message_id, "type": "message", "role": "assistant", "model": model,
+                "content": [], "stop_reason": None, "stop_sequence": None,
+                "usage": _usage(state, 1)}}),
             ("content_block_start", {"type": "content_block_start", "index": 0, "content_block": {
                 "type": "tool_use", "id": "toolu_test1", "name": state.tool_name, "input": {}}}),
             ("content_block_delta", {"type": "content_block_delta", "index": 0,
@@ -212,9 +236,9 @@ class _Handler(BaseHTTPRequestHandler):
         state = self.server.state
         self._start_stream()
         events = [_sse("message_start", {"type": "message_start", "message": {
-            "id": "msg_test", "type": "message", "role": "assistant", "model": model, "content": [],
-            "stop_reason": None, "stop_sequence": None,
-            "usage": {"input_tokens": state.input_tokens, "output_tokens": 1}}}),
+            "id": self.message_id, "type": "message", "role": "assistant", "model": model,
+            "content": [], "stop_reason": None, "stop_sequence": None,
+            "usage": _usage(state, 1)}}),
             _sse("content_block_start", {"type": "content_block_start", "index": 0,
                                          "content_block": {"type": "text", "text": ""}})]
         for event in events:

@@ -112,7 +112,8 @@ set -gx MODELSWITCH_PROFILE p; modelswitch off; claude x; echo "rc=$status"
 def launched(call, args):
     argv = call["argv"]
     assert argv[0] == "--settings" and argv[1].endswith(tuple(f"/dev/fd/{n}" for n in range(3, 100)))
-    assert argv[2:] == args
+    rest = argv[4:] if argv[2:3] == ["--session-id"] else argv[2:]  # added by launch_log.py
+    assert rest == args
     assert call["env"]["MODELSWITCH_PROFILE"] == "p"
     assert call["env"]["MODELSWITCH_SAVED"] is None  # the user's own key stays out of claude
     assert call["env"]["ANTHROPIC_BASE_URL"] == "http://127.0.0.1:9/anthropic"

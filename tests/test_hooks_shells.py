@@ -61,6 +61,7 @@ EXPECT_B = {
     "ANTHROPIC_API_KEY": B_KEY,
     "ANTHROPIC_MODEL": "b-main",
     "CLAUDE_CODE_SUBAGENT_MODEL": "b-sub",
+    "CLAUDE_CODE_WORKFLOW_SUBAGENT_MODEL": "b-sub",  # the Workflow tool's agents too
     "B_ONLY": "bee",
     "API_TIMEOUT_MS": "3000000",
     "MODELSWITCH_PROFILE": "b",

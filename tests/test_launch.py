@@ -282,7 +282,8 @@ def test_execute_posix_replaces_the_process(monkeypatch, tmp_path):
         launch.execute(plan)
     (program, argv, env), settings = calls
     assert program == "/bin/claude" and argv[0] == "claude" and argv[1] == "--settings"
-    assert argv[3:] == ["-p", "x"] and all(KEY not in a for a in argv)
+    assert argv[3] == "--session-id" and argv[5:] == ["-p", "x"]  # usage's launch log
+    assert all(KEY not in a for a in argv)
     assert settings == {"env": {"K": KEY}} and env == {"K": KEY}
     assert "Exec format error" in info.value.message and KEY not in info.value.message
 

@@ -118,6 +118,12 @@ def _options(typer) -> dict:
                                       "opus=thinking,effort; repeatable."),
         "subagent": opt("--subagent", metavar="M", help="Model for subagents."),
         "context_window": opt("--context-window", metavar="N", help="Context window in tokens."),
+        "price_input": opt("--price-input", metavar="USD", help=PRICE_HELP % "input"),
+        "price_output": opt("--price-output", metavar="USD", help=PRICE_HELP % "output"),
+        "price_cache_write": opt("--price-cache-write", metavar="USD",
+                                 help=PRICE_HELP % "cache write"),
+        "price_cache_read": opt("--price-cache-read", metavar="USD",
+                                help=PRICE_HELP % "cache read"),
         "auth": opt("--auth", metavar="bearer|api-key", help=auth_help),
         "env": opt("--env", metavar="KEY=VALUE", help="Extra environment variable (repeatable)."),
         "unset_env": opt("--unset-env", metavar="KEY", help="Remove an extra variable."),
@@ -145,6 +151,9 @@ def register(app) -> None:
             tier_description: Texts = o["tier_description"],
             tier_capabilities: Texts = o["tier_capabilities"],
             context_window: Optional[int] = o["context_window"], auth: Text = o["auth"],
+            price_input: Text = o["price_input"], price_output: Text = o["price_output"],
+            price_cache_write: Text = o["price_cache_write"],
+            price_cache_read: Text = o["price_cache_read"],
             env: Texts = o["env"], description: Text = o["description"],
             key_stdin: bool = o["key_stdin"], key_env: Text = o["key_env"],
             key_cmd: Text = o["key_cmd"], no_key: bool = o["no_key"], force: bool = o["force"]):
@@ -156,6 +165,8 @@ def register(app) -> None:
             preset=preset, base_url=base_url, model=model, haiku=haiku, sonnet=sonnet, opus=opus,
             fable=fable, custom_model=custom_model, subagent=subagent,
             context_window=context_window, auth=auth, description=description,
+            price_input=price_input, price_output=price_output,
+            price_cache_write=price_cache_write, price_cache_read=price_cache_read,
             env=list(env or []),
             picker=_picker(tier_name, tier_description, tier_capabilities))
         choice = secret_input.key_choice(key_stdin, key_env, key_cmd, no_key)
@@ -170,6 +181,9 @@ def register(app) -> None:
              tier_description: Texts = o["tier_description"],
              tier_capabilities: Texts = o["tier_capabilities"],
              context_window: Optional[int] = o["context_window"], auth: Text = o["auth"],
+             price_input: Text = o["price_input"], price_output: Text = o["price_output"],
+             price_cache_write: Text = o["price_cache_write"],
+             price_cache_read: Text = o["price_cache_read"],
              env: Texts = o["env"], unset_env: Texts = o["unset_env"],
              description: Text = o["description"], key_stdin: bool = o["key_stdin"],
              key_env: Text = o["key_env"], key_cmd: Text = o["key_cmd"],
@@ -179,6 +193,8 @@ def register(app) -> None:
             preset=preset, base_url=base_url, model=model, haiku=haiku, sonnet=sonnet, opus=opus,
             fable=fable, custom_model=custom_model, subagent=subagent,
             context_window=context_window, auth=auth, description=description,
+            price_input=price_input, price_output=price_output,
+            price_cache_write=price_cache_write, price_cache_read=price_cache_read,
             env=list(env or []), unset_env=list(unset_env or []),
             picker=_picker(tier_name, tier_description, tier_capabilities))
         choice = secret_input.key_choice(key_stdin, key_env, key_cmd, no_key)
@@ -195,6 +211,8 @@ KEY_STDIN_HELP = ("Read the key from standard input (a hidden prompt on a termin
                   "it in the OS keyring.")
 KEY_ENV_HELP = "Read the key from $VAR each time the profile is used."
 KEY_CMD_HELP = "Run CMD each time the profile is used; its output is the key."
+PRICE_HELP = ("Price of %s tokens, USD per million (for `modelswitch usage`); '' makes it "
+              "unknown.")
 NO_KEY_HELP = "No key (keyless or local endpoint; a placeholder token is sent)."
 
 ADD_EPILOG = (

@@ -85,8 +85,15 @@ def apply_changes(changes: Changes, environ: Mapping[str, str]) -> dict[str, str
 
 
 def find_program(command: str, path: str | None) -> str | None:
-    """Where `command` is: on PATH (PATHEXT on Windows: claude.cmd, claude.exe), or a path."""
-    return shutil.which(command, path=path if path is not None else os.defpath)
+    """Where `command` is: on PATH (PATHEXT on Windows: claude.cmd, claude.exe), or a path.
+    On Windows an npm .cmd shim is replaced by the .exe it starts (launch_shim.py), so the
+    arguments never pass through cmd.exe's parsing."""
+    program = shutil.which(command, path=path if path is not None else os.defpath)
+    if program is not None and os.name == "nt":
+        from .launch_shim import native_program
+
+        program = native_program(program, command)
+    return program
 
 
 def _missing(command: str) -> CommandNotFound:

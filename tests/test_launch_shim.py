@@ -4,12 +4,12 @@ cmd.exe's parsing. Pure path logic: fake shims and fake binaries, on every platf
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
 from modelswitch import launch
+from platforms import only, windows
 from modelswitch.launch_shim import native_program, npm_layout_target, shim_target
 
 # What npm's cmd-shim writes for @anthropic-ai/claude-code (bin: bin/claude.exe, no shebang).
@@ -107,7 +107,7 @@ def test_find_program_resolves_shims_only_on_windows(tmp_path, monkeypatch):
     assert program == str(exe)
 
 
-@pytest.mark.skipif(sys.platform != "win32", reason="Windows: npm's real claude.cmd shim")
+@only(windows)
 def test_real_npm_claude_cmd_resolves_to_claude_exe():
     from helpers import require_tool
 

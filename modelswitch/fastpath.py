@@ -3,7 +3,7 @@
 run(argv) returns an exit status when it handled argv, or None to hand it to the
 Typer app (which also knows these commands, for --help and completion). argv is parsed
 by hand: `env [NAME] [--shell S]`, `off [--shell S]`, `init [SHELL] [--print]`,
-`use [NAME]`, `current`, `key print-for-claude NAME` (use --global's
+`use [NAME]`, `current`, `list [--json]`, `key print-for-claude NAME` (use --global's
 apiKeyHelper) and `__names KIND` for completion scripts. -h/--help, an unknown
 option, a missing option value or an extra word go to Typer, which prints the usage or
 the usage error. Only the standard library and modelswitch's own light modules load
@@ -23,6 +23,7 @@ SPECS: dict[str, tuple[dict[str, bool], int]] = {
     "init": ({"--print": False}, 1),
     "use": ({}, 1),
     "current": ({}, 0),
+    "list": ({"--json": False}, 0),
 }
 
 
@@ -94,6 +95,10 @@ def print_completion(shell: str) -> int | None:
 
 
 def dispatch(command: str, word: str | None, options: dict) -> int:
+    if command == "list":  # no typer: the keyring is asked once, typer would cost more
+        from .commands.manage import list_profiles
+
+        return list_profiles(bool(options.get("--json")))
     from .shells import work
 
     environ = os.environ

@@ -9,7 +9,7 @@ from . import paths, profiles, tiers
 from .errors import KeyringUnavailable
 from .profiles import Profile
 from .resolve import PROFILE_VAR
-from .secrets import SecretStore, key_state, mask
+from .secrets import KeyringStore, SecretStore, key_state, mask
 
 
 def _active(environ: Mapping[str, str]) -> str:
@@ -36,7 +36,12 @@ def list_data(store: SecretStore, environ: Mapping[str, str] | None = None) -> l
 
     good, broken = profiles.load_all()
     switched = global_profile()
-    items = [dict(_asdict(p), key_state=key_state(p, store),
+    holders = None  # one Secret Service search for all profiles, when it can answer
+    if isinstance(store, KeyringStore) and any(p.key_source == "keyring" for p in good):
+        from .secret_service_read import holders as find_holders
+
+        holders = find_holders()
+    items = [dict(_asdict(p), key_state=key_state(p, store, holders),
                   active=p.name == _active(environ), **{"global": p.name == switched})
              for p in good]
     items += [{"name": exc.profile_name, "error": exc.message,

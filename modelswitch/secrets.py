@@ -116,15 +116,20 @@ class MemoryStore:
 class KeyringStore:
     """The OS keyring through the keyring package: service 'modelswitch', user = profile."""
 
-    def _call(self, action: str, op, *args):
+    def _call(self, action: str, op, *args, direct=None):
         seconds = keyring_timeout()
         try:
-            return within(seconds, self._backend_call, action, op, *args)
+            return within(seconds, self._direct_or_backend, direct, action, op, *args)
         except TimeoutError:
             raise KeyringTimeout(
                 f"cannot {action} the key: the keyring did not answer within {seconds:g} s",
                 "it may be locked behind an unlock prompt, or its daemon is stuck: unlock or restart "
                 f"it (${TIMEOUT_VAR} sets the limit), or use --key-env VAR / --key-cmd CMD") from None
+
+    def _direct_or_backend(self, direct, action: str, op, *args):
+        """`direct` (the Secret Service read without keyring) first; keyring when it is unsure."""
+        found = direct(*args) if direct else None
+        return found if found is not None else self._backend_call(action, op, *args)
 
     def _backend_call(self, action: str, op, *args):
         import keyring
@@ -156,7 +161,10 @@ class KeyringStore:
                 f"cannot {action} the key: keyring backend failed ({type(exc).__name__})", CHOOSE_HINT) from None
 
     def get(self, name: str) -> str | None:
-        return self._call("read", lambda backend, n: backend.get_password(SERVICE, n), name)
+        from . import secret_service_read as direct
+
+        return self._call("read", lambda backend, n: backend.get_password(SERVICE, n), name,
+                          direct=direct.get)
 
     def set(self, name: str, secret: str) -> None:
         self._call("store", _set, name, secret)
@@ -270,8 +278,9 @@ def read_key(profile: Profile, store: SecretStore, environ: Mapping[str, str] | 
                          "use keyring, env:VAR, cmd:COMMAND or none")
 
 
-def key_state(profile: Profile, store: SecretStore) -> str:
-    """keyring / env / cmd / none / missing, for `list` (never reads a cmd key)."""
+def key_state(profile: Profile, store: SecretStore, holders: set[str] | None = None) -> str:
+    """keyring / env / cmd / none / missing, for `list` (never reads a cmd key). `holders`: profiles
+    known to have a key item (secret_service_read.holders()), so those need no query."""
     source = profile.key_source
     if source == "none":
         return "none"
@@ -279,6 +288,8 @@ def key_state(profile: Profile, store: SecretStore) -> str:
         return "cmd"
     if source.startswith("env:"):
         return "env" if os.environ.get(source[4:]) else "missing"
+    if holders and profile.name in holders:
+        return "keyring"
     try:
         return "keyring" if store.get(profile.name) else "missing"
     except KeyringUnavailable:

@@ -48,6 +48,26 @@ def test_fast_commands_import_nothing_heavy(env, args):
     assert not [n for n in names if n.split(".")[0] in HEAVY or n in HEAVY]
 
 
+# Not needed to print the hook: modelswitch must not be what loads them (python itself, or an
+# editable install's import finder, may load some before modelswitch starts).
+INIT_FORBIDDEN = ("pathlib", "typing", "urllib", "urllib.parse", "enum", "re", "shlex",
+                  "collections", "ipaddress", "fnmatch", "contextlib", "dataclasses")
+
+
+def baseline(env: dict[str, str]) -> set[str]:
+    done = subprocess.run([sys.executable, "-X", "importtime", "-c", "pass"], env=env,
+                          capture_output=True, timeout=60)
+    return {line.rsplit("|", 1)[1].strip() for line in done.stderr.decode().splitlines()
+            if line.startswith("import time:") and "|" in line}
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish", "powershell"])
+def test_init_imports_only_what_the_hook_needs(env, shell):
+    added = imported(["init", shell], env) - baseline(env)
+    assert "<exit 0>" in added
+    assert not [n for n in added if n in INIT_FORBIDDEN], sorted(added)
+
+
 def test_a_keyring_key_does_load_keyring(env):
     names = imported(["env", "kr", "--shell", "bash"], env)  # fails: no keyring backend
     assert "keyring" in names and "<exit 1>" in names

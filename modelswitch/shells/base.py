@@ -10,9 +10,11 @@ variable, never the value: it may be the key.
 
 from __future__ import annotations
 
-from typing import Mapping, Optional
-
 from ..errors import ModelswitchError
+
+TYPE_CHECKING = False  # typing stays unloaded at shell start
+if TYPE_CHECKING:
+    from typing import Mapping, Optional
 
 
 class Unrepresentable(ModelswitchError):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Mapping, Optional
-
 from .base import Shell
+
+TYPE_CHECKING = False  # typing stays unloaded at shell start
+if TYPE_CHECKING:
+    from typing import Mapping, Optional
 
 
 class Json(Shell):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shlex
-
 from .base import Shell
 
 
@@ -13,12 +11,10 @@ def quote(value: str) -> str:
 
     shlex.quote leaves "safe-looking" words bare, but zsh expands a bare word starting with
     `=` (`export X==ls` sets X to /usr/bin/ls) and after `:=` in assignments, so a value
-    is always single-quoted here, even when shlex would not bother.
+    is always single-quoted here, even when shlex would not bother. That is shlex.quote's
+    quoted form, written out (shlex loads re, which shell start-up has no other use for).
     """
-    quoted = shlex.quote(value)
-    if not quoted.startswith("'"):
-        quoted = f"'{value}'"  # shlex left it bare, so it holds no ' to escape
-    return quoted
+    return "'" + value.replace("'", "'\"'\"'") + "'"
 
 
 class Posix(Shell):

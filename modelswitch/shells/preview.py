@@ -3,12 +3,14 @@ to apply them. Plain text, not shell code: nothing here can be evaluated into a 
 
 from __future__ import annotations
 
-from typing import Mapping, Optional
-
 from ..resolve import CREDENTIAL_VARS, PLACEHOLDER_TOKEN
 from ..saved import SAVED_VAR, decode
 from ..secrets import mask
 from .base import Shell
+
+TYPE_CHECKING = False  # typing stays unloaded at shell start
+if TYPE_CHECKING:
+    from typing import Mapping, Optional
 
 
 def shown(var: str, value: str) -> str:

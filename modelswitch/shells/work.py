@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
-from typing import Mapping, Optional
 
 from ..errors import ModelswitchError, UsageError
 from . import Shell, detect, get
+
+TYPE_CHECKING = False  # typing and pathlib stay unloaded at shell start
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Mapping, Optional
 
 DOTFILE = ".modelswitch"
 # resolve.PROFILE_VAR, spelled out: importing resolve loads profiles and secrets, and
@@ -220,6 +223,8 @@ def current(*, environ: Mapping[str, str]) -> Output:
 
 def cwd() -> Path:
     """The working directory as the user sees it ($PWD keeps symlinks), else the real one."""
+    from pathlib import Path
+
     real = os.getcwd()
     logical = os.environ.get("PWD", "")
     try:

@@ -71,6 +71,8 @@ def run(argv: list[str]) -> int | None:
         return helper(argv[2:])
     if len(argv) == 2 and argv[0] == "completions":
         return print_completion(argv[1])
+    if argv[:1] in (["run"], ["exec"]):
+        return launch(argv[0], argv[1:])
     if not argv or argv[0] not in SPECS or any(a in HELP for a in argv[1:]):
         return None
     parsed = parse(argv[1:], *SPECS[argv[0]])
@@ -78,6 +80,20 @@ def run(argv: list[str]) -> int | None:
         return None
     words, options = parsed
     return dispatch(argv[0], words[0] if words else None, options)
+
+
+def launch(verb: str, args: list[str]) -> int | None:
+    """`run`/`exec` without typer (claude starts sooner); --help goes to Typer. The words are
+    split exactly as the Typer command splits them (launch_args)."""
+    from . import launch_args
+
+    own = launch_args.own_options(args)
+    if any(option in launch_args.HELP for option in own):
+        return None
+    from .commands.launch import exec_command, run_claude
+
+    words, force = args[len(own):], launch_args.FORCE in own
+    return run_claude(words, force) if verb == "run" else exec_command(words, force)
 
 
 def print_completion(shell: str) -> int | None:

@@ -126,13 +126,9 @@ HOSTILE = "sk-user 'q' \"d\" $HOME `id` \\ *\nline2 é中😀 %PATH% !x! \udcff"
 
 
 def applied(environ, changes):
-    env = dict(environ)
-    for name, value in changes.items():
-        if value is None:
-            env.pop(name, None)
-        else:
-            env[name] = value
-    return env
+    from modelswitch.launch import apply_changes
+
+    return apply_changes(changes, environ)
 
 
 def test_first_switch_records_the_users_values_and_off_gives_them_back():

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
-from . import paths, profiles, secret_input, storage, tiers, validate
+from . import model_prices, paths, profiles, secret_input, storage, tiers, validate
 from .errors import ProfileExists, UsageError
 from .profiles import Profile
 from .secrets import SecretStore
@@ -44,6 +44,7 @@ class ProfileFlags:
     price_output: str | None = None
     price_cache_write: str | None = None
     price_cache_read: str | None = None
+    model_price: list[str] = field(default_factory=list)  # "MODEL=IN,OUT[,CW,CR]"; "MODEL=" drops
     auth: str | None = None
     description: str | None = None
     env: list[str] = field(default_factory=list)
@@ -121,6 +122,13 @@ def apply_flags(profile: Profile, flags: ProfileFlags) -> list[str]:
         value = getattr(flags, name)
         if value is not None:
             setattr(profile, name, price_flag(FIELD_FLAGS[name], value))
+    for text in flags.model_price:
+        model, table = model_prices.parse_flag(text)
+        if table is not None:
+            profile.prices[model] = table
+        elif profile.prices.pop(model, None) is None:
+            warnings.append(f"--model-price {model}=: profile {profile.name!r} has no prices "
+                            "for that model")
     for key in flags.unset_env:
         if profile.env.pop(validate.check_env_key(key), None) is None:
             warnings.append(f"--unset-env {key}: profile {profile.name!r} has no such variable")
@@ -132,9 +140,11 @@ def apply_flags(profile: Profile, flags: ProfileFlags) -> list[str]:
 
 
 def overlay_preset(profile: Profile, preset: Profile) -> None:
-    """Take the preset's URL, auth, models, context window, prices and description; merge env."""
+    """Take the preset's URL, auth, models, context window, prices (the profile-level ones
+    and the per-model table) and description; merge env."""
     for name in PRESET_FIELDS:
         setattr(profile, name, getattr(preset, name))
+    profile.prices = {model: dict(table) for model, table in preset.prices.items()}
     profile.picker = dict(preset.picker)
     profile.env.update(preset.env)
     profile.preset = preset.name
@@ -238,7 +248,8 @@ def prepare_edit(name: str, flags: ProfileFlags,
                  choice: secret_input.KeyChoice | None) -> tuple[Profile, Profile, list[str]]:
     """(old, new, warnings) for `edit`; nothing is written yet."""
     old = profiles.load_profile(name)
-    new = dataclasses.replace(old, env=dict(old.env), picker=dict(old.picker))
+    new = dataclasses.replace(old, env=dict(old.env), picker=dict(old.picker),
+                              prices={model: dict(table) for model, table in old.prices.items()})
     if flags.preset:
         overlay_preset(new, profiles.load_preset(flags.preset))
     warnings = apply_flags(new, flags)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from typing import Mapping
 
-from . import paths, profiles, tiers
+from . import model_prices, paths, profiles, tiers
 from .errors import KeyringUnavailable
 from .profiles import Profile
 from .resolve import PROFILE_VAR
@@ -104,11 +104,17 @@ def show_pairs(profile: Profile, store: SecretStore,
         pairs.append(("context window", f"{profile.context_window} tokens"))
     prices = [getattr(profile, name) for name in profiles.PRICE_FIELDS]
     if any(price is not None for price in prices):
-        pairs.append(("price", "{} in / {} out / {} cache write / {} cache read per million "
-                               "tokens".format(*map(_money, prices))))
+        pairs.append(("price", _price_text(prices)))
+    for model, table in profile.prices.items():
+        pairs.append((f"price {model}", _price_text([table.get(k) for k in model_prices.KEYS])))
     for name, value in sorted(shown_env(profile.env).items()):
         pairs.append(("env", f"{name}={value}"))  # format_pairs escapes line breaks
     return [(label, value) for label, value in pairs if value]
+
+
+def _price_text(prices) -> str:
+    return ("{} in / {} out / {} cache write / {} cache read per million "
+            "tokens".format(*map(_money, prices)))
 
 
 def _money(value: float | None) -> str:

@@ -13,7 +13,7 @@ import stat
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-from . import paths, tiers
+from . import model_prices, paths, tiers
 from .errors import InvalidProfile, ProfileNotFound, UsageError
 from .validate import (AUTH_STYLES, check_context_window, check_env, check_key_source,
                        check_name, check_picker_text, check_price, check_text, check_url)
@@ -68,6 +68,8 @@ class Profile:
     price_cache_write: float | None = None  # prompt caching: tokens written to the cache
     price_cache_read: float | None = None  # tokens read from the cache
     preset: str = ""
+    # per-model prices (model_prices.py): {"glm-4.5-air": {"input": 0.2, "output": 1.1}}
+    prices: dict[str, dict[str, float]] = field(default_factory=dict)
     env: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
@@ -77,9 +79,11 @@ class Profile:
             value = getattr(self, f.name)
             if f.name == "picker":
                 out.update((key, self.picker[key]) for key in tiers.PICKER_KEYS if self.picker.get(key))
-            if f.name in ("name", "env", "picker") or value in ("", None):
+            if f.name in ("name", "env", "picker", "prices") or value in ("", None):
                 continue
             out[f.name] = value
+        if self.prices:
+            out["prices"] = {model: dict(table) for model, table in self.prices.items()}
         if self.env:
             out["env"] = dict(sorted(self.env.items()))
         return out
@@ -88,6 +92,7 @@ class Profile:
         """Every field, picker text flat as in the file (`opus_name`), for --json output."""
         data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "picker"}
         data.update((key, self.picker.get(key, "")) for key in tiers.PICKER_KEYS)
+        data["prices"] = {model: dict(table) for model, table in self.prices.items()}
         data["env"] = dict(self.env)
         return data
 
@@ -100,11 +105,13 @@ class Profile:
 
 
 class SchemaError(Exception):
-    def __init__(self, key: str, problem: str, hint: str | None = None):
+    def __init__(self, key: str, problem: str, hint: str | None = None,
+                 where: tuple[str | None, str] | None = None):
         super().__init__(problem)
         self.key = key
         self.problem = problem
         self.hint = hint
+        self.where = where  # (model, key) inside the prices table, found in the text
 
 
 def _checked(key: str, check, *args):
@@ -133,6 +140,12 @@ def from_dict(name: str, data: dict) -> Profile:
             continue
         if key not in known:
             raise SchemaError(key, f"unknown field {key!r}")
+        if key == "prices":
+            try:
+                kwargs[key] = model_prices.parse(value)
+            except model_prices.TableError as exc:
+                raise SchemaError(exc.key, exc.problem, exc.hint, (exc.model, exc.key)) from None
+            continue
         if key in STRING_FIELDS:
             if not isinstance(value, str):
                 raise SchemaError(key, f"{key} must be a string")
@@ -174,6 +187,11 @@ def position_of(text: str, key: str) -> tuple[int, int]:
     return line, len(match.group(1)) + 1
 
 
+def error_position(text: str, exc: SchemaError) -> tuple[int, int]:
+    found = exc.where and model_prices.position(text, *exc.where)
+    return found or position_of(text, exc.key)
+
+
 def parse_text(name: str, text: str, origin: str) -> Profile:
     """Parse profile TOML text; errors read `<origin>:<line>:<col>: <problem>`."""
     try:
@@ -191,7 +209,7 @@ def parse_text(name: str, text: str, origin: str) -> Profile:
     try:
         return from_dict(name, data)
     except SchemaError as exc:
-        line, col = position_of(text, exc.key)
+        line, col = error_position(text, exc)
         raise InvalidProfile(f"{origin}:{line}:{col}: {exc.problem}",
                              exc.hint or "fix or remove the file") from None
 

@@ -195,7 +195,7 @@ def parse_shared(text: str, origin: str, name: str, move_key: bool):
     try:
         profile = profiles.from_dict(name, data)
     except profiles.SchemaError as exc:
-        line, col = profiles.position_of(text, exc.key)
+        line, col = profiles.error_position(text, exc)
         raise InvalidProfile(f"{origin}:{line}:{col}: {exc.problem}",
                              exc.hint or "is this an exported profile?") from None
     for var, value in profile.env.items():  # one printable line, as `add --env` requires

@@ -124,6 +124,10 @@ def _options(typer) -> dict:
                                  help=PRICE_HELP % "cache write"),
         "price_cache_read": opt("--price-cache-read", metavar="USD",
                                 help=PRICE_HELP % "cache read"),
+        "model_price": opt("--model-price", metavar="MODEL=IN,OUT[,CW,CR]",
+                           help="Prices of one model, USD per million tokens (input, output, "
+                                "cache write, cache read), used instead of the --price-* ones "
+                                "for that model; MODEL= removes them; repeatable."),
         "auth": opt("--auth", metavar="bearer|api-key", help=auth_help),
         "env": opt("--env", metavar="KEY=VALUE", help="Extra environment variable (repeatable)."),
         "unset_env": opt("--unset-env", metavar="KEY", help="Remove an extra variable."),
@@ -153,7 +157,7 @@ def register(app) -> None:
             context_window: Optional[int] = o["context_window"], auth: Text = o["auth"],
             price_input: Text = o["price_input"], price_output: Text = o["price_output"],
             price_cache_write: Text = o["price_cache_write"],
-            price_cache_read: Text = o["price_cache_read"],
+            price_cache_read: Text = o["price_cache_read"], model_price: Texts = o["model_price"],
             env: Texts = o["env"], description: Text = o["description"],
             key_stdin: bool = o["key_stdin"], key_env: Text = o["key_env"],
             key_cmd: Text = o["key_cmd"], no_key: bool = o["no_key"], force: bool = o["force"]):
@@ -167,7 +171,7 @@ def register(app) -> None:
             context_window=context_window, auth=auth, description=description,
             price_input=price_input, price_output=price_output,
             price_cache_write=price_cache_write, price_cache_read=price_cache_read,
-            env=list(env or []),
+            model_price=list(model_price or []), env=list(env or []),
             picker=_picker(tier_name, tier_description, tier_capabilities))
         choice = secret_input.key_choice(key_stdin, key_env, key_cmd, no_key)
         print(add_profile(name, flags, choice, force, secrets.default_store()))
@@ -183,7 +187,7 @@ def register(app) -> None:
              context_window: Optional[int] = o["context_window"], auth: Text = o["auth"],
              price_input: Text = o["price_input"], price_output: Text = o["price_output"],
              price_cache_write: Text = o["price_cache_write"],
-             price_cache_read: Text = o["price_cache_read"],
+             price_cache_read: Text = o["price_cache_read"], model_price: Texts = o["model_price"],
              env: Texts = o["env"], unset_env: Texts = o["unset_env"],
              description: Text = o["description"], key_stdin: bool = o["key_stdin"],
              key_env: Text = o["key_env"], key_cmd: Text = o["key_cmd"],
@@ -195,7 +199,7 @@ def register(app) -> None:
             context_window=context_window, auth=auth, description=description,
             price_input=price_input, price_output=price_output,
             price_cache_write=price_cache_write, price_cache_read=price_cache_read,
-            env=list(env or []), unset_env=list(unset_env or []),
+            model_price=list(model_price or []), env=list(env or []), unset_env=list(unset_env or []),
             picker=_picker(tier_name, tier_description, tier_capabilities))
         choice = secret_input.key_choice(key_stdin, key_env, key_cmd, no_key)
         print(edit_profile(name, flags, choice, secrets.default_store()))

@@ -7,7 +7,8 @@ USAGE_EPILOG = (
     "Sessions started with `modelswitch run` are attributed to their profile through the "
     "launch log; others by model id, shown as `kimi|novita-kimi?`. Unknown prices show as ?, "
     "never $0: set them with `modelswitch edit NAME --price-input USD --price-output USD "
-    "--price-cache-write USD --price-cache-read USD`. Examples: `modelswitch usage --since 7d`, "
+    "--price-cache-write USD --price-cache-read USD`, or per model with `--model-price "
+    "MODEL=IN,OUT[,CACHE_WRITE,CACHE_READ]`. Examples: `modelswitch usage --since 7d`, "
     "`modelswitch usage --by model --compare claude-sonnet`."
 )
 

@@ -130,7 +130,9 @@ def collect(query: Query, environ: Mapping[str, str] | None = None) -> Result:
     users, _broken = profiles.load_all()
     presets = profiles.load_presets()
     book = PriceBook(users, presets)
-    compare_prices = [book.for_compare(name) for name in query.compare]
+    for name in query.compare:
+        book.for_compare(name)  # a missing profile or one without prices fails before reading
+    compare = tuple(query.compare)
     attributor = Attributor(launch_log.read(), users, presets)
     reader = transcripts.FileReader(parse_since(query.since) if query.since else "",
                                     parse_until(query.until) if query.until else "")
@@ -152,8 +154,9 @@ def collect(query: Query, environ: Mapping[str, str] | None = None) -> Result:
                     if query.by == "session":
                         row.extra = {"profile": who.label,
                                      "project": session.cwd or session.project}
-                row.add(message.tokens, session.id, book.for_candidates(who.profiles),
-                        compare_prices, message.response)
+                row.add(message.tokens, session.id,
+                        book.for_candidates(who.profiles, message.model),
+                        book.compare_prices(compare, message.model), message.response)
     finally:
         progress.clear()
     ordered = sorted(rows.values(), key=lambda r: (-r.cost, r.key) if query.by != "day" else r.key)

@@ -24,6 +24,7 @@ class Row:
     cost: float = 0.0
     unpriced: int = 0  # requests whose cost is unknown
     compare: list[float] = field(default_factory=list)
+    compare_unpriced: list[int] = field(default_factory=list)  # per --compare: unknown costs
     responses: array = field(default_factory=lambda: array("d"))
     extra: dict = field(default_factory=dict)  # --by session: profile, project
 
@@ -39,8 +40,13 @@ class Row:
             self.cost += value
         if not self.compare:
             self.compare = [0.0] * len(compare_prices)
+            self.compare_unpriced = [0] * len(compare_prices)
         for i, other in enumerate(compare_prices):
-            self.compare[i] += cost(tokens, other) or 0.0
+            value = cost(tokens, other)
+            if value is None:
+                self.compare_unpriced[i] += 1
+            else:
+                self.compare[i] += value
         if response is not None:
             self.responses.append(response)
 
@@ -53,6 +59,8 @@ class Row:
         self.unpriced += other.unpriced
         self.compare = [a + b for a, b in zip(self.compare or [0.0] * len(other.compare),
                                               other.compare)]
+        self.compare_unpriced = [a + b for a, b in zip(
+            self.compare_unpriced or [0] * len(other.compare_unpriced), other.compare_unpriced)]
         self.responses.extend(other.responses)
 
     def median_response(self) -> float | None:
@@ -67,6 +75,8 @@ class Row:
                     median_response_s=self.median_response())
         data["compare_usd"] = {name: round(value, 6) for name, value in
                                zip(compare_names, self.compare or [0.0] * len(compare_names))}
+        unpriced = self.compare_unpriced or [0] * len(compare_names)
+        data["compare_complete"] = {name: n == 0 for name, n in zip(compare_names, unpriced)}
         return data
 
 
@@ -101,7 +111,9 @@ def table(rows: list[Row], by: str, compare_names: list[str], extra_names: list[
                       _count(row.requests), _count(len(row.sessions)),
                       *map(_count, row.tokens), money(row.cost, row.unpriced == 0),
                       "-" if response is None else f"{response:.2f}",
-                      *(money(v) for v in (row.compare or [0.0] * len(compare_names)))])
+                      *(money(v, n == 0) for v, n in zip(
+                          row.compare or [0.0] * len(compare_names),
+                          row.compare_unpriced or [0] * len(compare_names)))])
     first_number = 1 + len(extra_names)
     return format_table(headers, lines, right=frozenset(range(first_number, len(headers))))
 

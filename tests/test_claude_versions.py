@@ -4,6 +4,7 @@ installs both ends idempotently; doctor rates the real binaries as tested."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -59,8 +60,9 @@ chmod +x node_modules/.bin/claude
 @pytest.mark.skipif(os.name != "posix", reason="bash script")
 def test_install_test_tools_installs_both_versions_once(tmp_path):
     bash = require_tool("bash")
-    if any(subprocess.run(["dpkg", "-s", p], capture_output=True).returncode
-           for p in ("zsh", "fish", "ksh", "dash", "tmux")):
+    script_text = (REPO / "scripts" / "install-test-tools").read_text()
+    packages = re.search(r"^packages=\((.*)\)$", script_text, re.M).group(1).split()
+    if any(subprocess.run(["dpkg", "-s", p], capture_output=True).returncode for p in packages):
         pytest.skip("the test tools are not installed here (the script would apt-get them)")
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
@@ -80,12 +82,18 @@ def test_install_test_tools_installs_both_versions_once(tmp_path):
     assert f"@anthropic-ai/claude-code@{LOW}" in log.read_text()
     cache = tmp_path / "cache"
     assert done.stdout.splitlines() == [
+        f"install-test-tools: claude cache {cache}",
         f"install-test-tools: claude {HIGH} (Claude Code) at {cache}/claude/node_modules/.bin/claude",
         f"install-test-tools: claude {LOW} (Claude Code) at {cache}/claude-{LOW}/node_modules/.bin/claude"]
     # scripts/test finds the oldest one there and says so
-    done = subprocess.run([bash, "-c", 'sed "s/^exec python3 .*/env/; /pip install/d" "$0" | bash',
-                           str(REPO / "scripts" / "test")], env=env, capture_output=True, text=True,
-                          timeout=60, cwd=REPO)
+    venv = tmp_path / "venv"  # a stand-in venv: its python accepts the pip install and exits
+    (venv / "bin").mkdir(parents=True)
+    (venv / "bin" / "python").write_text("#!/bin/sh\nexit 0\n")
+    (venv / "bin" / "python").chmod(0o755)
+    done = subprocess.run([bash, "-c", 'sed "s/^exec .*pytest.*/env/" "$0" | bash',
+                           str(REPO / "scripts" / "test")], env=dict(env, MODELSWITCH_VENV=str(venv)),
+                          capture_output=True, text=True, timeout=60,
+                          cwd=REPO / "scripts")  # the piped script's `cd "$(dirname "$0")/.."`
     assert f"{OLDEST_VAR}={cache}/claude-{LOW}/node_modules/.bin/claude" in done.stdout
     assert f"PATH={cache}/claude/node_modules/.bin:" in done.stdout
     assert "oldest claude" in done.stderr

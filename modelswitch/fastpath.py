@@ -18,7 +18,7 @@ import sys
 HELP = ("-h", "--help")
 # command -> (options, taking a value?), how many words at most
 SPECS: dict[str, tuple[dict[str, bool], int]] = {
-    "env": ({"--shell": True}, 1),
+    "env": ({"--shell": True, "--announce": False}, 1),
     "off": ({"--shell": True}, 0),
     "init": ({"--print": False}, 1),
     "use": ({}, 1),
@@ -102,7 +102,7 @@ def dispatch(command: str, word: str | None, options: dict) -> int:
         from .secrets import default_store
 
         output = work.env(word, shell, store=default_store(), environ=environ, cwd=work.cwd(),
-                          tty=sys.stdout.isatty())
+                          tty=sys.stdout.isatty(), announce=bool(options.get("--announce")))
     elif command == "off":
         output = work.off(shell, environ=environ, tty=sys.stdout.isatty())
     elif command == "init":

@@ -23,13 +23,15 @@ def register(app) -> None:
         name: str = typer.Argument(None, metavar="NAME",
                                    help="Profile (default: the nearest .modelswitch file)."),
         shell: str = shell_option(),
+        announce: bool = typer.Option(False, "--announce", hidden=True,
+                                      help="The hook's `use`: say on stderr what is now active."),
     ) -> int:
         """Print the code that switches the current shell to profile NAME.
 
         Apply it with eval "$(modelswitch env NAME)" (fish: `| source`; PowerShell:
         `| Out-String | Invoke-Expression`). On a terminal it shows a masked preview instead.
         """
-        return dispatch("env", name, {"--shell": shell})
+        return dispatch("env", name, {"--shell": shell, "--announce": announce})
 
     @app.command("off", short_help="Print the code that removes modelswitch's variables.")
     def off_cmd(shell: str = shell_option(),

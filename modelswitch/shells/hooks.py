@@ -45,7 +45,7 @@ modelswitch() {{
   unset __modelswitch_arg
   if [ "$1" = use ]; then
     shift
-    set -- env "$@"
+    set -- env --announce "$@"
   fi
   __modelswitch_code=$(command modelswitch "$@" --shell {shell}) || {{
     set -- "$?"
@@ -90,7 +90,7 @@ function modelswitch --description 'Switch Claude Code providers; use/off change
     set -l __modelswitch_args $argv
     set -e __modelswitch_args[1]
     if test "$argv[1]" = use
-        set __modelswitch_args env $__modelswitch_args
+        set __modelswitch_args env --announce $__modelswitch_args
     else
         set __modelswitch_args off $__modelswitch_args
     end
@@ -112,6 +112,21 @@ function claude --description 'Claude Code; through `modelswitch run` while a pr
 end
 """
 
+# csh and tcsh have no functions: `modelswitch` and `claude` are aliases, one line each
+# (an alias cannot hold if/then/else, only one-line `if (EXPR) COMMAND`), and the rc file
+# evaluates this text with eval "`modelswitch init tcsh`", which joins its lines with spaces:
+# so no comments, every command ends with `;`. eval applies history substitution, so `\!*`
+# arrives in the alias as `!*` (the alias's arguments; `:q` keeps each one quoted). `\name`
+# skips alias expansion (csh's `command`). `__ms_v` is the arguments plus "", so `$__ms_v[1]`
+# exists even with none. A `use`/`off` with no word starting with `-` evaluates the
+# program's output; a failing switch prints nothing, so nothing changes, and the alias's
+# status is the program's (`(exit N)` at the end; __ms_s stays set for that). `!=` is safe
+# from history substitution (`!` before `=` is not a history reference).
+CSH_HOOK = r"""setenv MODELSWITCH_HOOK {shell};
+alias modelswitch 'set __ms_a = (\!*:q); set __ms_v = ($__ms_a:q ""); set __ms_m = pass; if ("$__ms_v[1]" == use || "$__ms_v[1]" == off) set __ms_m = "$__ms_v[1]"; if ("$__ms_a" =~ "-*" || "$__ms_a" =~ "* -*") set __ms_m = pass; set __ms_s = 0; if ("$__ms_m" == pass) \modelswitch $__ms_a:q; if ("$__ms_m" == pass) set __ms_s = $status; if ("$__ms_m" == use) set __ms_m = "env --announce"; set __ms_c = ""; if ("$__ms_m" != pass) set __ms_c = "`\modelswitch $__ms_m $__ms_a[2-]:q --shell {shell} || echo __ms_failed`"; if ("$__ms_c" =~ *__ms_failed) set __ms_s = 1; if ("$__ms_c" =~ *__ms_failed) set __ms_c = ""; eval "$__ms_c"; unset __ms_a __ms_v __ms_m __ms_c; (exit $__ms_s)';
+alias claude 'set __ms_a = (\!*:q); set __ms_p = ""; if ($?MODELSWITCH_PROFILE) set __ms_p = "$MODELSWITCH_PROFILE"; if ("$__ms_p" =~ *[^A-Za-z0-9._-]* || "$__ms_p" =~ [._-]*) set __ms_p = ""; set __ms_s = 0; if ("$__ms_p" != "") \modelswitch run "$__ms_p" -- $__ms_a:q; if ("$__ms_p" != "") set __ms_s = $status; if ("$__ms_p" == "") \claude $__ms_a:q; if ("$__ms_p" == "") set __ms_s = $status; unset __ms_a __ms_p; (exit $__ms_s)';
+"""
+
 # [Console]::OutputEncoding is how PowerShell decodes a native program's output: UTF-8
 # while we run, so non-ASCII values arrive intact (modelswitch writes UTF-8).
 POWERSHELL_HOOK = r"""# modelswitch hook for PowerShell. Load it from $PROFILE:
@@ -129,7 +144,7 @@ function global:modelswitch {
         return
     }
     $rest = @($args | Select-Object -Skip 1)
-    if ($verb -eq 'use') { $verb = 'env' }
+    if ($verb -eq 'use') { $verb = 'env'; $rest = @('--announce') + $rest }
     $saved = [Console]::OutputEncoding
     try {
         [Console]::OutputEncoding = New-Object System.Text.UTF8Encoding $false
@@ -161,9 +176,11 @@ function global:claude {
 
 
 def hook(shell) -> str:
-    """The init text for a Shell object (bash, zsh, sh, dash, ksh, fish, powershell)."""
+    """The init text for a Shell object (bash, zsh, sh, dash, ksh, fish, powershell, tcsh, csh)."""
     if shell.name == "fish":
         return FISH_HOOK
     if shell.name == "powershell":
         return POWERSHELL_HOOK
+    if shell.name in ("tcsh", "csh"):
+        return CSH_HOOK.replace("{shell}", shell.name)
     return POSIX_HOOK.format(shell=shell.name, rc_file=shell.rc_file)

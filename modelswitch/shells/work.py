@@ -82,8 +82,10 @@ def find_project_profile(cwd: Path) -> Optional[tuple[str, Path]]:
 
 
 def env(name: Optional[str], shell_name: Optional[str], *, store, environ: Mapping[str, str],
-        cwd: Path, tty: bool) -> Output:
-    """`env [NAME]`: the code that switches the current shell to the profile."""
+        cwd: Path, tty: bool, announce: bool = False) -> Output:
+    """`env [NAME]`: the code that switches the current shell to the profile. `announce`
+    (the hooks' `use` passes --announce) adds one stderr line saying what is now active;
+    a script's plain `eval "$(modelswitch env NAME)"` stays quiet."""
     from ..profiles import load_profile
     from ..resolve import SAVED_VAR, resolve
 
@@ -116,7 +118,18 @@ def env(name: Optional[str], shell_name: Optional[str], *, store, environ: Mappi
 
         return Output(preview(profile.name, changes, shell, name_given=name_given,
                               hooked=bool(environ.get("MODELSWITCH_HOOK"))), note=note)
+    if announce:
+        note = "\n".join(n for n in (note, now_using(profile.name, changes)) if n)
     return Output(text, shell.encoding, shell.errors, note)
+
+
+def now_using(name: str, changes: Mapping[str, Optional[str]]) -> str:
+    """`modelswitch: now using kimi (api.moonshot.ai, kimi-k2-thinking)`: the profile, the
+    provider's host and the main model (each left out when the profile does not set it)."""
+    url = changes.get("ANTHROPIC_BASE_URL") or ""
+    host = url.split("://", 1)[-1].split("/", 1)[0].rsplit("@", 1)[-1]  # no urllib at startup
+    details = ", ".join(d for d in (host, changes.get("ANTHROPIC_MODEL")) if d)
+    return f"modelswitch: now using {name}" + (f" ({details})" if details else "")
 
 
 def off(shell_name: Optional[str], *, environ: Mapping[str, str], tty: bool) -> Output:

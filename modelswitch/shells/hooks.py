@@ -116,16 +116,51 @@ end
 # (an alias cannot hold if/then/else, only one-line `if (EXPR) COMMAND`), and the rc file
 # evaluates this text with eval "`modelswitch init tcsh`", which joins its lines with spaces:
 # so no comments, every command ends with `;`. eval applies history substitution, so `\!*`
-# arrives in the alias as `!*` (the alias's arguments; `:q` keeps each one quoted). `\name`
+# arrives in the alias as `!*` (the arguments as typed, quotes included: `set` parses them). `\name`
 # skips alias expansion (csh's `command`). `__ms_v` is the arguments plus "", so `$__ms_v[1]`
 # exists even with none. A `use`/`off` with no word starting with `-` evaluates the
 # program's output; a failing switch prints nothing, so nothing changes, and the alias's
 # status is the program's (`(exit N)` at the end; __ms_s stays set for that). `!=` is safe
-# from history substitution (`!` before `=` is not a history reference).
-CSH_HOOK = r"""setenv MODELSWITCH_HOOK {shell};
-alias modelswitch 'set __ms_a = (\!*:q); set __ms_v = ($__ms_a:q ""); set __ms_m = pass; if ("$__ms_v[1]" == use || "$__ms_v[1]" == off) set __ms_m = "$__ms_v[1]"; if ("$__ms_a" =~ "-*" || "$__ms_a" =~ "* -*") set __ms_m = pass; set __ms_s = 0; if ("$__ms_m" == pass) \modelswitch $__ms_a:q; if ("$__ms_m" == pass) set __ms_s = $status; if ("$__ms_m" == use) set __ms_m = "env --announce"; set __ms_c = ""; if ("$__ms_m" != pass) set __ms_c = "`\modelswitch $__ms_m $__ms_a[2-]:q --shell {shell} || echo __ms_failed`"; if ("$__ms_c" =~ *__ms_failed) set __ms_s = 1; if ("$__ms_c" =~ *__ms_failed) set __ms_c = ""; eval "$__ms_c"; unset __ms_a __ms_v __ms_m __ms_c; (exit $__ms_s)';
-alias claude 'set __ms_a = (\!*:q); set __ms_p = ""; if ($?MODELSWITCH_PROFILE) set __ms_p = "$MODELSWITCH_PROFILE"; if ("$__ms_p" =~ *[^A-Za-z0-9._-]* || "$__ms_p" =~ [._-]*) set __ms_p = ""; set __ms_s = 0; if ("$__ms_p" != "") \modelswitch run "$__ms_p" -- $__ms_a:q; if ("$__ms_p" != "") set __ms_s = $status; if ("$__ms_p" == "") \claude $__ms_a:q; if ("$__ms_p" == "") set __ms_s = $status; unset __ms_a __ms_p; (exit $__ms_s)';
-"""
+# from history substitution (`!` before `=` is not a history reference). csh substitutes
+# variables in a whole `if` line before testing, so `claude` reads MODELSWITCH_PROFILE
+# through a quoted eval that runs only when the variable exists. Known limit: csh's
+# `$list:q` drops an empty argument (`claude -p ''`); `\claude` passes it.
+# One command per item, joined with "; " into the alias body.
+_CSH_MODELSWITCH = "; ".join([
+    r'''set __ms_a = (\!*)''',
+    r'''set __ms_v = ($__ms_a:q "")''',
+    r'''set __ms_m = pass''',
+    r'''if ("$__ms_v[1]" == use || "$__ms_v[1]" == off) set __ms_m = "$__ms_v[1]"''',
+    r'''if ("$__ms_a" =~ "-*" || "$__ms_a" =~ "* -*") set __ms_m = pass''',
+    r'''set __ms_s = 0''',
+    r'''if ("$__ms_m" == pass) \modelswitch $__ms_a:q''',
+    r'''if ("$__ms_m" == pass) set __ms_s = $status''',
+    r'''if ("$__ms_m" == use) set __ms_m = "env --announce"''',
+    r'''set __ms_c = ""''',
+    r'''if ("$__ms_m" != pass) set __ms_c = "`\modelswitch $__ms_m $__ms_a[2-]:q '''
+    r'''--shell {shell} || echo __ms_failed`"''',
+    r'''if ("$__ms_c" =~ *__ms_failed) set __ms_s = 1''',
+    r'''if ("$__ms_c" =~ *__ms_failed) set __ms_c = ""''',
+    r'''eval "$__ms_c"''',
+    r'''unset __ms_a __ms_v __ms_m __ms_c''',
+    r'''(exit $__ms_s)''',
+])
+_CSH_CLAUDE = "; ".join([
+    r'''set __ms_a = (\!*)''',
+    r'''set __ms_p = ""''',
+    r"""if ($?MODELSWITCH_PROFILE) eval '\''set __ms_p = "$MODELSWITCH_PROFILE"'\''""",
+    r'''if ("$__ms_p" =~ *[^A-Za-z0-9._-]* || "$__ms_p" =~ [._-]*) set __ms_p = ""''',
+    r'''set __ms_s = 0''',
+    r'''if ("$__ms_p" != "") \modelswitch run "$__ms_p" -- $__ms_a:q''',
+    r'''if ("$__ms_p" != "") set __ms_s = $status''',
+    r'''if ("$__ms_p" == "") \claude $__ms_a:q''',
+    r'''if ("$__ms_p" == "") set __ms_s = $status''',
+    r'''unset __ms_a __ms_p''',
+    r'''(exit $__ms_s)''',
+])
+CSH_HOOK = ("setenv MODELSWITCH_HOOK {shell};\n"
+            f"alias modelswitch '{_CSH_MODELSWITCH}';\n"
+            f"alias claude '{_CSH_CLAUDE}';\n")
 
 # [Console]::OutputEncoding is how PowerShell decodes a native program's output: UTF-8
 # while we run, so non-ASCII values arrive intact (modelswitch writes UTF-8).

@@ -3,7 +3,7 @@ errors. Normal runs never get here: fastpath.py serves them without importing ty
 both call the same work functions (shells/work.py) through fastpath.dispatch.
 """
 
-SHELL_HELP = ("bash, zsh, sh, dash, ksh, fish, powershell (pwsh), cmd, or the data formats "
+SHELL_HELP = ("bash, zsh, sh, dash, ksh, fish, tcsh, csh, powershell (pwsh), cmd, or the data formats "
               "json and dotenv. Default: the shell that started modelswitch.")
 
 
@@ -50,14 +50,15 @@ def register(app) -> None:
     @app.command("init", short_help="Print the shell hook for your rc file.")
     def init_cmd(
         shell: str = typer.Argument(None, metavar="SHELL",
-                                    help="bash, zsh, sh, dash, ksh, fish, powershell or cmd."),
+                                    help="bash, zsh, sh, dash, ksh, fish, tcsh, csh, powershell or cmd."),
         print_only: bool = typer.Option(False, "--print",
                                         help="cmd: print the set-up commands, change nothing."),
     ) -> int:
         """Print the shell hook that makes `modelswitch use` and `off` work (for an rc file).
 
         bash/zsh/sh/ksh: eval "$(modelswitch init bash)"; fish: modelswitch init fish | source;
-        PowerShell: modelswitch init powershell | Out-String | Invoke-Expression. cmd: sets up
+        tcsh/csh: eval "`modelswitch init tcsh`"; PowerShell: modelswitch init powershell |
+        Out-String | Invoke-Expression. cmd: sets up
         (on Windows) or prints the AutoRun/doskey commands.
         """
         return dispatch("init", shell, {"--print": print_only})

@@ -68,6 +68,8 @@ def run(argv: list[str]) -> int | None:
         from .global_helper import main as helper  # claude's apiKeyHelper for `use --global`
 
         return helper(argv[2:])
+    if argv == ["completions"]:
+        return print_completion(completion_shell())
     if len(argv) == 2 and argv[0] == "completions":
         return print_completion(argv[1])
     if not argv or argv[0] not in SPECS or any(a in HELP for a in argv[1:]):
@@ -77,6 +79,20 @@ def run(argv: list[str]) -> int | None:
         return None
     words, options = parsed
     return dispatch(argv[0], words[0] if words else None, options)
+
+
+def completion_shell(environ=None) -> str:
+    """`completions` with no SHELL: the shell that started us, as `init` guesses it; a usage
+    error when there is no completion script for that shell (sh, tcsh, cmd...)."""
+    from .errors import UsageError
+    from .paths import COMPLETION_FILES
+    from .shells import detect
+
+    shell = detect(environ)
+    if shell not in COMPLETION_FILES:
+        raise UsageError(f"no completion script for {shell}",
+                         "pass one of: " + ", ".join(COMPLETION_FILES))
+    return shell
 
 
 def print_completion(shell: str) -> int | None:

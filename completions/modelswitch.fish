@@ -61,7 +61,7 @@ function __modelswitch_spec --no-scope-shadowing  # the tables of command $argv[
             set args file...
         case 'init'
             set subs
-            set flags '--print	cmd: print the set-up commands, change nothing.' '-h	Show help and exit.' '--help	Show help and exit.'
+            set flags '--print	cmd: print the set-up commands, change nothing.' '--write	Write the hook (and completions) to files and print the line that sou…' '-h	Show help and exit.' '--help	Show help and exit.'
             set vals
             set args hook-shells
         case 'key'

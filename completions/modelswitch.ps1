@@ -74,7 +74,7 @@ Register-ArgumentCompleter -Native -CommandName modelswitch, modelswitch.exe -Sc
         }
         'init' = @{
             subs = @{}
-            flags = @{'--print' = 'cmd: print the set-up commands, change nothing.'; '-h' = 'Show help and exit.'; '--help' = 'Show help and exit.'}
+            flags = @{'--print' = 'cmd: print the set-up commands, change nothing.'; '--write' = 'Write the hook (and completions) to files and print the line that sou…'; '-h' = 'Show help and exit.'; '--help' = 'Show help and exit.'}
             vals = @{}
             args = @('hook-shells')
         }

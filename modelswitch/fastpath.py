@@ -20,7 +20,7 @@ HELP = ("-h", "--help")
 SPECS: dict[str, tuple[dict[str, bool], int]] = {
     "env": ({"--shell": True, "--announce": False}, 1),
     "off": ({"--shell": True}, 0),
-    "init": ({"--print": False}, 1),
+    "init": ({"--print": False, "--write": False}, 1),
     "use": ({}, 1),
     "current": ({}, 0),
 }
@@ -122,7 +122,8 @@ def dispatch(command: str, word: str | None, options: dict) -> int:
     elif command == "off":
         output = work.off(shell, environ=environ, tty=sys.stdout.isatty())
     elif command == "init":
-        output = work.init(word, environ=environ, print_only=bool(options.get("--print")))
+        output = work.init(word, environ=environ, print_only=bool(options.get("--print")),
+                           write=bool(options.get("--write")))
     elif command == "use":
         output = work.use(word, environ=environ)
     else:

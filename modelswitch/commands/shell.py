@@ -53,6 +53,9 @@ def register(app) -> None:
                                     help="bash, zsh, sh, dash, ksh, fish, tcsh, csh, powershell or cmd."),
         print_only: bool = typer.Option(False, "--print",
                                         help="cmd: print the set-up commands, change nothing."),
+        write: bool = typer.Option(False, "--write",
+                                   help="Write the hook (and completions) to files and print the "
+                                        "line that sources them: no Python at shell start."),
     ) -> int:
         """Print the shell hook that makes `modelswitch use` and `off` work (for an rc file).
 
@@ -61,7 +64,7 @@ def register(app) -> None:
         Out-String | Invoke-Expression. cmd: sets up
         (on Windows) or prints the AutoRun/doskey commands.
         """
-        return dispatch("init", shell, {"--print": print_only})
+        return dispatch("init", shell, {"--print": print_only, "--write": write})
 
     @app.command("use", short_help="Switch this shell to a profile (needs the hook).")
     def use_cmd(

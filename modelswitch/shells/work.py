@@ -176,8 +176,9 @@ def saved_problem(environ: Mapping[str, str]) -> Optional[str]:
 
 
 def init(shell_name: Optional[str], *, environ: Mapping[str, str], print_only: bool,
-         config_home: Optional[Path] = None) -> Output:
-    """`init SHELL`: the hook text for an rc file; for cmd, the AutoRun set-up."""
+         config_home: Optional[Path] = None, write: bool = False) -> Output:
+    """`init SHELL`: the hook text for an rc file; for cmd, the AutoRun set-up. With `write`,
+    the hook and completions go to files (shells/static.py) and the output is the rc line."""
     shell = shell_for(shell_name, environ)
     if not shell.is_shell:
         raise UsageError(f"{shell.name} is a data format, not a shell: it has no hook",
@@ -185,6 +186,9 @@ def init(shell_name: Optional[str], *, environ: Mapping[str, str], print_only: b
     if shell.name == "cmd":
         from . import cmd_setup
 
+        if write:
+            raise UsageError("cmd has no rc file to source a hook file from",
+                             "run `modelswitch init cmd` once instead")
         if sys.platform == "win32" and not print_only:  # pragma: no cover - Windows only
             from ..paths import config_home as home
 
@@ -192,6 +196,11 @@ def init(shell_name: Optional[str], *, environ: Mapping[str, str], print_only: b
         return Output(cmd_setup.print_text())
     from .hooks import hook
 
+    if write:
+        from ..paths import config_home as home
+        from .static import write as write_static
+
+        return Output(write_static(shell, hook(shell), config_home or home()))
     return Output(hook(shell))
 
 

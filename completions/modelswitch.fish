@@ -41,7 +41,7 @@ function __modelswitch_spec --no-scope-shadowing  # the tables of command $argv[
             set args profiles
         case 'env'
             set subs
-            set flags '--shell	bash, zsh, sh, dash, ksh, fish, powershell (pwsh), cmd, or the data f…' '-h	Show help and exit.' '--help	Show help and exit.'
+            set flags '--shell	bash, zsh, sh, dash, ksh, fish, tcsh, csh, powershell (pwsh), cmd, or…' '-h	Show help and exit.' '--help	Show help and exit.'
             set vals '--shell=shells'
             set args profiles
         case 'exec'
@@ -61,7 +61,7 @@ function __modelswitch_spec --no-scope-shadowing  # the tables of command $argv[
             set args file...
         case 'init'
             set subs
-            set flags '--print	cmd: print the set-up commands, change nothing.' '-h	Show help and exit.' '--help	Show help and exit.'
+            set flags '--print	cmd: print the set-up commands, change nothing.' '--write	Write the hook (and completions) to files and print the line that sou…' '-h	Show help and exit.' '--help	Show help and exit.'
             set vals
             set args hook-shells
         case 'key'
@@ -86,7 +86,7 @@ function __modelswitch_spec --no-scope-shadowing  # the tables of command $argv[
             set args
         case 'off'
             set subs
-            set flags '--shell	bash, zsh, sh, dash, ksh, fish, powershell (pwsh), cmd, or the data f…' '--global	Undo `use --global`: restore Claude Code\'s user settings file.' '-h	Show help and exit.' '--help	Show help and exit.'
+            set flags '--shell	bash, zsh, sh, dash, ksh, fish, tcsh, csh, powershell (pwsh), cmd, or…' '--global	Undo `use --global`: restore Claude Code\'s user settings file.' '-h	Show help and exit.' '--help	Show help and exit.'
             set vals '--shell=shells'
             set args
         case 'presets'

@@ -50,7 +50,7 @@ Register-ArgumentCompleter -Native -CommandName modelswitch, modelswitch.exe -Sc
         }
         'env' = @{
             subs = @{}
-            flags = @{'--shell' = 'bash, zsh, sh, dash, ksh, fish, powershell (pwsh), cmd, or the data f…'; '-h' = 'Show help and exit.'; '--help' = 'Show help and exit.'}
+            flags = @{'--shell' = 'bash, zsh, sh, dash, ksh, fish, tcsh, csh, powershell (pwsh), cmd, or…'; '-h' = 'Show help and exit.'; '--help' = 'Show help and exit.'}
             vals = @{'--shell' = 'shells'}
             args = @('profiles')
         }
@@ -74,7 +74,7 @@ Register-ArgumentCompleter -Native -CommandName modelswitch, modelswitch.exe -Sc
         }
         'init' = @{
             subs = @{}
-            flags = @{'--print' = 'cmd: print the set-up commands, change nothing.'; '-h' = 'Show help and exit.'; '--help' = 'Show help and exit.'}
+            flags = @{'--print' = 'cmd: print the set-up commands, change nothing.'; '--write' = 'Write the hook (and completions) to files and print the line that sou…'; '-h' = 'Show help and exit.'; '--help' = 'Show help and exit.'}
             vals = @{}
             args = @('hook-shells')
         }
@@ -104,7 +104,7 @@ Register-ArgumentCompleter -Native -CommandName modelswitch, modelswitch.exe -Sc
         }
         'off' = @{
             subs = @{}
-            flags = @{'--shell' = 'bash, zsh, sh, dash, ksh, fish, powershell (pwsh), cmd, or the data f…'; '--global' = 'Undo `use --global`: restore Claude Code''s user settings file.'; '-h' = 'Show help and exit.'; '--help' = 'Show help and exit.'}
+            flags = @{'--shell' = 'bash, zsh, sh, dash, ksh, fish, tcsh, csh, powershell (pwsh), cmd, or…'; '--global' = 'Undo `use --global`: restore Claude Code''s user settings file.'; '-h' = 'Show help and exit.'; '--help' = 'Show help and exit.'}
             vals = @{'--shell' = 'shells'}
             args = @()
         }

@@ -179,6 +179,15 @@ def shell_checks(ctx: Context) -> list[Check]:
         known = bool(NAME_RE.fullmatch(active)) and paths.profile_path(active).is_file()
         checks.append(Check("shell", OK if known else WARN, f"active profile: {active}",
                             "" if known else "it no longer exists; `modelswitch off` clears it"))
-    return checks
+    return checks + static_checks()
+
+
+def static_checks() -> list[Check]:
+    """Hook/completion files from `init SHELL --write` that an upgrade has left behind."""
+    from .shells.static import stale, version
+
+    return [Check("shell", WARN, f"{path} was written by modelswitch {written or '(unknown)'}, "
+                  f"this is {version()}", f"refresh it: `modelswitch init {shell} --write`")
+            for path, shell, written in stale(paths.config_home())]
 
 

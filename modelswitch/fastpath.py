@@ -18,9 +18,9 @@ import sys
 HELP = ("-h", "--help")
 # command -> (options, taking a value?), how many words at most
 SPECS: dict[str, tuple[dict[str, bool], int]] = {
-    "env": ({"--shell": True}, 1),
+    "env": ({"--shell": True, "--announce": False}, 1),
     "off": ({"--shell": True}, 0),
-    "init": ({"--print": False}, 1),
+    "init": ({"--print": False, "--write": False}, 1),
     "use": ({}, 1),
     "current": ({}, 0),
     "list": ({"--json": False}, 0),
@@ -69,6 +69,8 @@ def run(argv: list[str]) -> int | None:
         from .global_helper import main as helper  # claude's apiKeyHelper for `use --global`
 
         return helper(argv[2:])
+    if argv == ["completions"]:
+        return print_completion(completion_shell())
     if len(argv) == 2 and argv[0] == "completions":
         return print_completion(argv[1])
     if argv[:1] in (["run"], ["exec"]):
@@ -94,6 +96,20 @@ def launch(verb: str, args: list[str]) -> int | None:
 
     words, force = args[len(own):], launch_args.FORCE in own
     return run_claude(words, force) if verb == "run" else exec_command(words, force)
+
+
+def completion_shell(environ=None) -> str:
+    """`completions` with no SHELL: the shell that started us, as `init` guesses it; a usage
+    error when there is no completion script for that shell (sh, tcsh, cmd...)."""
+    from .errors import UsageError
+    from .paths import COMPLETION_FILES
+    from .shells import detect
+
+    shell = detect(environ)
+    if shell not in COMPLETION_FILES:
+        raise UsageError(f"no completion script for {shell}",
+                         "pass one of: " + ", ".join(COMPLETION_FILES))
+    return shell
 
 
 def print_completion(shell: str) -> int | None:
@@ -123,11 +139,12 @@ def dispatch(command: str, word: str | None, options: dict) -> int:
         from .secrets import default_store
 
         output = work.env(word, shell, store=default_store(), environ=environ, cwd=work.cwd(),
-                          tty=sys.stdout.isatty())
+                          tty=sys.stdout.isatty(), announce=bool(options.get("--announce")))
     elif command == "off":
         output = work.off(shell, environ=environ, tty=sys.stdout.isatty())
     elif command == "init":
-        output = work.init(word, environ=environ, print_only=bool(options.get("--print")))
+        output = work.init(word, environ=environ, print_only=bool(options.get("--print")),
+                           write=bool(options.get("--write")))
     elif command == "use":
         output = work.use(word, environ=environ)
     else:

@@ -186,3 +186,23 @@ def test_names_is_nearly_as_fast_as_python_itself(isolated_home):
     print(f"\npython -c pass: {bare * 1000:.0f} ms; modelswitch __names profiles: "
           f"{names * 1000:.0f} ms")
     assert names < bare + 0.25
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("shell, expect", [("bash", b"# bash completion"), ("fish", b"# fish completion"),
+                                           ("tcsh", None)])
+def test_completions_without_a_shell_guesses_it_as_init_does(shell, expect):
+    import shutil
+
+    from helpers import require_tool
+
+    exe = require_tool(shell)
+    program = shutil.which("modelswitch", path=os.path.dirname(sys.executable)) or "modelswitch"
+    env = dict(os.environ, SHELL=exe)
+    done = subprocess.run([exe, "-c", f"'{program}' completions"], env=env, capture_output=True,
+                          timeout=60)
+    if expect is None:  # no completion script for tcsh: one line, usage status
+        assert done.returncode == 2 and done.stdout == b""
+        assert done.stderr.startswith(b"modelswitch: no completion script for tcsh\n")
+    else:
+        assert done.returncode == 0 and done.stdout.startswith(expect), done.stderr

@@ -194,7 +194,7 @@ def test_what_the_fast_path_does_not_understand_is_a_typer_usage_error(cli_run, 
 
 
 def test_unknown_shell_is_a_usage_error(cli_run, kimi):
-    result = cli_run(["env", "kimi", "--shell", "tcsh"])
+    result = cli_run(["env", "kimi", "--shell", "rc"])
     assert result.exit_code == 2 and "unknown shell" in result.stderr and result.stdout == ""
 
 

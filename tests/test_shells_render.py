@@ -130,7 +130,7 @@ def test_registry_names_and_aliases():
     assert get("pwsh").name == "powershell"
     assert canonical("-zsh") == "zsh" and canonical("/usr/bin/fish") == "fish"
     assert canonical("C:\\Windows\\System32\\cmd.exe") == "cmd"
-    assert canonical("PowerShell.EXE") == "powershell" and canonical("tcsh") is None
+    assert canonical("PowerShell.EXE") == "powershell" and canonical("tcsh") == "tcsh"
     with pytest.raises(ModelswitchError) as err:
-        get("tcsh")
+        get("rc")
     assert err.value.exit_code == 2

@@ -1,7 +1,8 @@
-"""Command: `modelswitch completions SHELL` prints the completion script for SHELL."""
+"""Command: `modelswitch completions [SHELL]` prints the completion script for SHELL (default:
+the shell that started modelswitch, as `init` guesses it)."""
 
 import enum
-from typing import Annotated
+from typing import Annotated, Optional
 
 
 class CompletionShell(str, enum.Enum):
@@ -16,10 +17,12 @@ def register(app) -> None:
 
     @app.command("completions", short_help="Print the shell completion script.")
     def completions(
-        shell: Annotated[CompletionShell, typer.Argument(
-            show_default=False, metavar="SHELL", help="bash, zsh, fish or powershell.")],
+        shell: Annotated[Optional[CompletionShell], typer.Argument(
+            show_default=False, metavar="[SHELL]",
+            help="bash, zsh, fish or powershell. Default: the shell that started modelswitch.")] = None,
     ) -> None:
-        """Print the completion script for SHELL: bash, zsh, fish or powershell."""
+        """Print the completion script for SHELL: bash, zsh, fish or powershell (default: yours)."""
         from ..completion_scripts import render
+        from ..fastpath import completion_shell
 
-        print(render(shell.value), end="")
+        print(render(shell.value if shell else completion_shell()), end="")

@@ -3,7 +3,7 @@ errors. Normal runs never get here: fastpath.py serves them without importing ty
 both call the same work functions (shells/work.py) through fastpath.dispatch.
 """
 
-SHELL_HELP = ("bash, zsh, sh, dash, ksh, fish, powershell (pwsh), cmd, or the data formats "
+SHELL_HELP = ("bash, zsh, sh, dash, ksh, fish, tcsh, csh, powershell (pwsh), cmd, or the data formats "
               "json and dotenv. Default: the shell that started modelswitch.")
 
 
@@ -23,13 +23,15 @@ def register(app) -> None:
         name: str = typer.Argument(None, metavar="NAME",
                                    help="Profile (default: the nearest .modelswitch file)."),
         shell: str = shell_option(),
+        announce: bool = typer.Option(False, "--announce", hidden=True,
+                                      help="The hook's `use`: say on stderr what is now active."),
     ) -> int:
         """Print the code that switches the current shell to profile NAME.
 
         Apply it with eval "$(modelswitch env NAME)" (fish: `| source`; PowerShell:
         `| Out-String | Invoke-Expression`). On a terminal it shows a masked preview instead.
         """
-        return dispatch("env", name, {"--shell": shell})
+        return dispatch("env", name, {"--shell": shell, "--announce": announce})
 
     @app.command("off", short_help="Print the code that removes modelswitch's variables.")
     def off_cmd(shell: str = shell_option(),
@@ -48,17 +50,21 @@ def register(app) -> None:
     @app.command("init", short_help="Print the shell hook for your rc file.")
     def init_cmd(
         shell: str = typer.Argument(None, metavar="SHELL",
-                                    help="bash, zsh, sh, dash, ksh, fish, powershell or cmd."),
+                                    help="bash, zsh, sh, dash, ksh, fish, tcsh, csh, powershell or cmd."),
         print_only: bool = typer.Option(False, "--print",
                                         help="cmd: print the set-up commands, change nothing."),
+        write: bool = typer.Option(False, "--write",
+                                   help="Write the hook (and completions) to files and print the "
+                                        "line that sources them: no Python at shell start."),
     ) -> int:
         """Print the shell hook that makes `modelswitch use` and `off` work (for an rc file).
 
         bash/zsh/sh/ksh: eval "$(modelswitch init bash)"; fish: modelswitch init fish | source;
-        PowerShell: modelswitch init powershell | Out-String | Invoke-Expression. cmd: sets up
+        tcsh/csh: eval "`modelswitch init tcsh`"; PowerShell: modelswitch init powershell |
+        Out-String | Invoke-Expression. cmd: sets up
         (on Windows) or prints the AutoRun/doskey commands.
         """
-        return dispatch("init", shell, {"--print": print_only})
+        return dispatch("init", shell, {"--print": print_only, "--write": write})
 
     @app.command("use", short_help="Switch this shell to a profile (needs the hook).")
     def use_cmd(

@@ -23,6 +23,8 @@ _REGISTRY = {
     "dash": ("posix", "Dash"),
     "ksh": ("posix", "Ksh"),
     "fish": ("fish", "Fish"),
+    "tcsh": ("csh", "Tcsh"),
+    "csh": ("csh", "Csh"),
     "powershell": ("powershell", "PowerShell"),
     "cmd": ("cmd", "Cmd"),
     "json": ("data", "Json"),

@@ -45,7 +45,7 @@ modelswitch() {{
   unset __modelswitch_arg
   if [ "$1" = use ]; then
     shift
-    set -- env "$@"
+    set -- env --announce "$@"
   fi
   __modelswitch_code=$(command modelswitch "$@" --shell {shell}) || {{
     set -- "$?"
@@ -90,7 +90,7 @@ function modelswitch --description 'Switch Claude Code providers; use/off change
     set -l __modelswitch_args $argv
     set -e __modelswitch_args[1]
     if test "$argv[1]" = use
-        set __modelswitch_args env $__modelswitch_args
+        set __modelswitch_args env --announce $__modelswitch_args
     else
         set __modelswitch_args off $__modelswitch_args
     end
@@ -112,6 +112,56 @@ function claude --description 'Claude Code; through `modelswitch run` while a pr
 end
 """
 
+# csh and tcsh have no functions: `modelswitch` and `claude` are aliases, one line each
+# (an alias cannot hold if/then/else, only one-line `if (EXPR) COMMAND`), and the rc file
+# evaluates this text with eval "`modelswitch init tcsh`", which joins its lines with spaces:
+# so no comments, every command ends with `;`. eval applies history substitution, so `\!*`
+# arrives in the alias as `!*` (the arguments as typed, quotes included: `set` parses them). `\name`
+# skips alias expansion (csh's `command`). `__ms_v` is the arguments plus "", so `$__ms_v[1]`
+# exists even with none. A `use`/`off` with no word starting with `-` evaluates the
+# program's output; a failing switch prints nothing, so nothing changes, and the alias's
+# status is the program's (`(exit N)` at the end; __ms_s stays set for that). `!=` is safe
+# from history substitution (`!` before `=` is not a history reference). csh substitutes
+# variables in a whole `if` line before testing, so `claude` reads MODELSWITCH_PROFILE
+# through a quoted eval that runs only when the variable exists. Known limit: csh's
+# `$list:q` drops an empty argument (`claude -p ''`); `\claude` passes it.
+# One command per item, joined with "; " into the alias body.
+_CSH_MODELSWITCH = "; ".join([
+    r'''set __ms_a = (\!*)''',
+    r'''set __ms_v = ($__ms_a:q "")''',
+    r'''set __ms_m = pass''',
+    r'''if ("$__ms_v[1]" == use || "$__ms_v[1]" == off) set __ms_m = "$__ms_v[1]"''',
+    r'''if ("$__ms_a" =~ "-*" || "$__ms_a" =~ "* -*") set __ms_m = pass''',
+    r'''set __ms_s = 0''',
+    r'''if ("$__ms_m" == pass) \modelswitch $__ms_a:q''',
+    r'''if ("$__ms_m" == pass) set __ms_s = $status''',
+    r'''if ("$__ms_m" == use) set __ms_m = "env --announce"''',
+    r'''set __ms_c = ""''',
+    r'''if ("$__ms_m" != pass) set __ms_c = "`\modelswitch $__ms_m $__ms_a[2-]:q '''
+    r'''--shell {shell} || echo __ms_failed`"''',
+    r'''if ("$__ms_c" =~ *__ms_failed) set __ms_s = 1''',
+    r'''if ("$__ms_c" =~ *__ms_failed) set __ms_c = ""''',
+    r'''eval "$__ms_c"''',
+    r'''unset __ms_a __ms_v __ms_m __ms_c''',
+    r'''(exit $__ms_s)''',
+])
+_CSH_CLAUDE = "; ".join([
+    r'''set __ms_a = (\!*)''',
+    r'''set __ms_p = ""''',
+    r"""if ($?MODELSWITCH_PROFILE) eval '\''set __ms_p = "$MODELSWITCH_PROFILE"'\''""",
+    r'''if ("$__ms_p" =~ *[^A-Za-z0-9._-]* || "$__ms_p" =~ [._-]*) set __ms_p = ""''',
+    r'''set __ms_s = 0''',
+    r'''if ("$__ms_p" != "") \modelswitch run "$__ms_p" -- $__ms_a:q''',
+    r'''if ("$__ms_p" != "") set __ms_s = $status''',
+    r'''if ("$__ms_p" == "") \claude $__ms_a:q''',
+    r'''if ("$__ms_p" == "") set __ms_s = $status''',
+    r'''unset __ms_a __ms_p''',
+    r'''(exit $__ms_s)''',
+])
+CSH_HOOK = ("setenv MODELSWITCH_HOOK {shell};\n"
+            f"alias modelswitch '{_CSH_MODELSWITCH}';\n"
+            f"alias claude '{_CSH_CLAUDE}';\n")
+
 # [Console]::OutputEncoding is how PowerShell decodes a native program's output: UTF-8
 # while we run, so non-ASCII values arrive intact (modelswitch writes UTF-8).
 POWERSHELL_HOOK = r"""# modelswitch hook for PowerShell. Load it from $PROFILE:
@@ -129,7 +179,7 @@ function global:modelswitch {
         return
     }
     $rest = @($args | Select-Object -Skip 1)
-    if ($verb -eq 'use') { $verb = 'env' }
+    if ($verb -eq 'use') { $verb = 'env'; $rest = @('--announce') + $rest }
     $saved = [Console]::OutputEncoding
     try {
         [Console]::OutputEncoding = New-Object System.Text.UTF8Encoding $false
@@ -161,9 +211,11 @@ function global:claude {
 
 
 def hook(shell) -> str:
-    """The init text for a Shell object (bash, zsh, sh, dash, ksh, fish, powershell)."""
+    """The init text for a Shell object (bash, zsh, sh, dash, ksh, fish, powershell, tcsh, csh)."""
     if shell.name == "fish":
         return FISH_HOOK
     if shell.name == "powershell":
         return POWERSHELL_HOOK
+    if shell.name in ("tcsh", "csh"):
+        return CSH_HOOK.replace("{shell}", shell.name)
     return POSIX_HOOK.format(shell=shell.name, rc_file=shell.rc_file)

@@ -85,8 +85,10 @@ def find_project_profile(cwd: Path) -> Optional[tuple[str, Path]]:
 
 
 def env(name: Optional[str], shell_name: Optional[str], *, store, environ: Mapping[str, str],
-        cwd: Path, tty: bool) -> Output:
-    """`env [NAME]`: the code that switches the current shell to the profile."""
+        cwd: Path, tty: bool, announce: bool = False) -> Output:
+    """`env [NAME]`: the code that switches the current shell to the profile. `announce`
+    (the hooks' `use` passes --announce) adds one stderr line saying what is now active;
+    a script's plain `eval "$(modelswitch env NAME)"` stays quiet."""
     from ..profiles import load_profile
     from ..resolve import SAVED_VAR, resolve
 
@@ -119,7 +121,18 @@ def env(name: Optional[str], shell_name: Optional[str], *, store, environ: Mappi
 
         return Output(preview(profile.name, changes, shell, name_given=name_given,
                               hooked=bool(environ.get("MODELSWITCH_HOOK"))), note=note)
+    if announce:
+        note = "\n".join(n for n in (note, now_using(profile.name, changes)) if n)
     return Output(text, shell.encoding, shell.errors, note)
+
+
+def now_using(name: str, changes: Mapping[str, Optional[str]]) -> str:
+    """`modelswitch: now using kimi (api.moonshot.ai, kimi-k2-thinking)`: the profile, the
+    provider's host and the main model (each left out when the profile does not set it)."""
+    url = changes.get("ANTHROPIC_BASE_URL") or ""
+    host = url.split("://", 1)[-1].split("/", 1)[0].rsplit("@", 1)[-1]  # no urllib at startup
+    details = ", ".join(d for d in (host, changes.get("ANTHROPIC_MODEL")) if d)
+    return f"modelswitch: now using {name}" + (f" ({details})" if details else "")
 
 
 def off(shell_name: Optional[str], *, environ: Mapping[str, str], tty: bool) -> Output:
@@ -166,8 +179,9 @@ def saved_problem(environ: Mapping[str, str]) -> Optional[str]:
 
 
 def init(shell_name: Optional[str], *, environ: Mapping[str, str], print_only: bool,
-         config_home: Optional[Path] = None) -> Output:
-    """`init SHELL`: the hook text for an rc file; for cmd, the AutoRun set-up."""
+         config_home: Optional[Path] = None, write: bool = False) -> Output:
+    """`init SHELL`: the hook text for an rc file; for cmd, the AutoRun set-up. With `write`,
+    the hook and completions go to files (shells/static.py) and the output is the rc line."""
     shell = shell_for(shell_name, environ)
     if not shell.is_shell:
         raise UsageError(f"{shell.name} is a data format, not a shell: it has no hook",
@@ -175,6 +189,9 @@ def init(shell_name: Optional[str], *, environ: Mapping[str, str], print_only: b
     if shell.name == "cmd":
         from . import cmd_setup
 
+        if write:
+            raise UsageError("cmd has no rc file to source a hook file from",
+                             "run `modelswitch init cmd` once instead")
         if sys.platform == "win32" and not print_only:  # pragma: no cover - Windows only
             from ..paths import config_home as home
 
@@ -182,6 +199,11 @@ def init(shell_name: Optional[str], *, environ: Mapping[str, str], print_only: b
         return Output(cmd_setup.print_text())
     from .hooks import hook
 
+    if write:
+        from ..paths import config_home as home
+        from .static import write as write_static
+
+        return Output(write_static(shell, hook(shell), config_home or home()))
     return Output(hook(shell))
 
 

@@ -129,3 +129,15 @@ def test_doctor_shows_a_failing_key_commands_stderr_tail_masked(cli_run, tmp_pat
     line = next(x for x in result.stdout.splitlines() if "key command failed" in x)
     assert "exit status 2" in line and "gpg: decryption failed: No secret key" in line
     assert KEY[::-1] not in result.stdout
+
+
+def test_completions_without_a_shell_guesses_it_as_init_does(cli_run, monkeypatch):
+    from modelswitch import shells
+    from modelswitch.completion_scripts import render
+
+    monkeypatch.setattr(shells, "detect", lambda environ=None: "zsh")
+    result = cli_run(["completions"])
+    assert result.exit_code == 0 and result.stdout == render("zsh")
+    monkeypatch.setattr(shells, "detect", lambda environ=None: "cmd")
+    err = one_error(cli_run(["completions"]))
+    assert "no completion script for cmd" in err and "bash, zsh, fish" in err

@@ -61,12 +61,10 @@ class TestTable:
         from ..text import printable
 
         self.profile, self.url, self.models = profile, url, models
-        outcomes = [getattr(replies, n) for n in ("OK", "KEY_REFUSED", "UNKNOWN_MODEL",
-                    "RATE_LIMITED", "SERVER_ERROR", "REJECTED", "TIMEOUT", "CANNOT_CONNECT",
-                    "TLS_ERROR", "NOT_ANTHROPIC")]
+        # the longest usual outcome; the rare "not an Anthropic-compatible reply" overflows
+        result = len(replies.REJECTED)
         self.widths = [max([width(printable(m)) for m, _ in models] + [5]),
-                       max([width(",".join(r)) for _, r in models] + [5]),
-                       max(map(len, outcomes)), 4, 7, 7]
+                       max([width(",".join(r)) for _, r in models] + [5]), result, 4, 6, 6]
 
     def _line(self, cells) -> str:
         from ..tables import pad, width
@@ -96,8 +94,8 @@ class TestTable:
 
         failed = [r for r in results if not r.ok]
         if not failed:
-            return f"ok: {len(results)} of {len(results)} models answered\n"
-        lines = [f"{len(failed)} of {len(results)} models failed"]
+            return f"\nok: {len(results)} of {len(results)} models answered\n"
+        lines = ["", f"{len(failed)} of {len(results)} models failed"]
         for outcome in dict.fromkeys(r.outcome for r in failed):
             lines.append(f"  hint ({outcome}): {HINTS[outcome].format(name=self.profile.name)}")
         return "\n".join(lines) + "\n"

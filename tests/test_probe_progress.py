@@ -69,3 +69,13 @@ def test_keyless_anthropic_profile_explains_the_claude_login(cli_run, store):
     assert result.stdout == ""
     assert result.stderr.startswith("modelswitch: ") and "claude.ai login" in result.stderr
     assert "Traceback" not in result.stderr and "modelswitch run p" in result.stderr
+
+
+def test_a_failing_key_command_shows_its_reason(cli_run, store):
+    make_profile(store, key=None, base_url="http://127.0.0.1:9",
+                 key_source=f"cmd:echo 'pass: kimi is not in the password store' >&2; "
+                            f"echo 'leaked {KEY}' >&2; exit 1")
+    result = cli_run(["test", "p"])
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "exit status 1" in result.stderr and "not in the password store" in result.stderr
+    assert KEY not in result.stderr

@@ -107,7 +107,8 @@ def _export_hint(name: str, found: list[Found]) -> str:
 
 def write_export(text: str, output: str | None) -> Path | None:
     """Write to FILE atomically; None or '-' means the caller prints it. The file holds no key
-    and is meant to be shared, so it gets an ordinary file's mode (0644 under umask 022)."""
+    and is meant to be shared, so it is readable by others (0644), never writable by them,
+    and a stricter umask (077 -> 0600) still applies."""
     if output in (None, "-"):
         return None
     if not output.strip():
@@ -119,7 +120,7 @@ def write_export(text: str, output: str | None) -> Path | None:
         raise ModelswitchError(f"cannot write {path}: no directory {path.parent}",
                                "create it first")
     try:
-        storage.atomic_write(path, text, mode=0o666 & ~_umask())
+        storage.atomic_write(path, text, mode=0o644 & ~_umask())
     except OSError as exc:
         raise ModelswitchError(f"cannot write {path}: {exc.strerror or exc}",
                                "check the directory's permissions") from None

@@ -42,7 +42,7 @@ def test_export_round_trip_shows_the_same_profile(cli_run, store, tmp_path):
     assert KEY not in text and "sk-" not in text
     mask = os.umask(0o022)
     os.umask(mask)
-    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~mask  # no key inside: an ordinary file
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644 & ~mask  # no key inside: shareable
     assert cli_run(["import", str(out), "--name", "kimi-team", "--key-stdin"],
                    input=KEY + "\n").exit_code == 0
     original = profiles.load_profile("kimi").to_dict()

@@ -68,13 +68,14 @@ def test_export_file_is_an_ordinary_shareable_file(cli_run, tmp_path):
     import stat
 
     assert cli_run(["add", "k", "--base-url", "https://x.example/anthropic", "--no-key"]).exit_code == 0
-    old = os.umask(0o022)
-    try:
-        out = tmp_path / "k.toml"
-        assert cli_run(["export", "k", "-o", str(out)]).exit_code == 0
-    finally:
-        os.umask(old)
-    assert stat.S_IMODE(out.stat().st_mode) == 0o644
+    for umask, mode in ((0o022, 0o644), (0, 0o644), (0o077, 0o600)):
+        old = os.umask(umask)
+        try:
+            out = tmp_path / f"k{umask}.toml"
+            assert cli_run(["export", "k", "-o", str(out)]).exit_code == 0
+        finally:
+            os.umask(old)
+        assert stat.S_IMODE(out.stat().st_mode) == mode  # never writable by others
 
 
 def test_remove_prompt_says_the_keyring_entry_goes_too(cli_run, store, monkeypatch):

@@ -15,7 +15,7 @@ _modelswitch_spec() {  # the tables of command path $1
         'env') _ms_subs='' _ms_flags='--shell -h --help' _ms_vals='--shell=shells' _ms_args='profiles' ;;
         'exec') _ms_subs='' _ms_flags='--force -h --help' _ms_vals='' _ms_args='profiles command' ;;
         'export') _ms_subs='' _ms_flags='-o --output -h --help' _ms_vals='-o=file --output=file' _ms_args='profiles' ;;
-        'import') _ms_subs='' _ms_flags='--name --key-stdin --key-env --key-cmd --no-key --move-key-to-keyring --from-claude-settings --from-ccs --clean --force -h --help' _ms_vals='--name=any --key-env=any --key-cmd=any --from-ccs=ccs' _ms_args='file...' ;;
+        'import') _ms_subs='' _ms_flags='--name --key-stdin --key-env --key-cmd --no-key --move-key-to-keyring --from-claude-settings --from-ccs --clean --force --auth -h --help' _ms_vals='--name=any --key-env=any --key-cmd=any --from-ccs=ccs --auth=choice:bearer,api-key' _ms_args='file...' ;;
         'init') _ms_subs='' _ms_flags='--print --write -h --help' _ms_vals='' _ms_args='hook-shells' ;;
         'key') _ms_subs='rm set' _ms_flags='-h --help' _ms_vals='' _ms_args='' ;;
         'key rm') _ms_subs='' _ms_flags='-h --help' _ms_vals='' _ms_args='profiles' ;;

@@ -68,8 +68,8 @@ Register-ArgumentCompleter -Native -CommandName modelswitch, modelswitch.exe -Sc
         }
         'import' = @{
             subs = @{}
-            flags = @{'--name' = 'Name of the new profile.'; '--key-stdin' = 'Read the key from standard input and keep it in the keyring.'; '--key-env' = 'Read the key from $VAR.'; '--key-cmd' = 'Run CMD to get the key each time.'; '--no-key' = 'No key (keyless endpoint).'; '--move-key-to-keyring' = 'Move a key found in the file into the OS keyring.'; '--from-claude-settings' = 'Migrate a Claude Code settings file''s env block.'; '--from-ccs' = 'Migrate the ccs profile CCS_NAME.'; '--clean' = 'Then remove the migrated variables from the file (backup kept).'; '--force' = 'Replace an existing profile.'; '-h' = 'Show help and exit.'; '--help' = 'Show help and exit.'}
-            vals = @{'--name' = 'any'; '--key-env' = 'any'; '--key-cmd' = 'any'; '--from-ccs' = 'ccs'}
+            flags = @{'--name' = 'Name of the new profile.'; '--key-stdin' = 'Read the key from standard input and keep it in the keyring.'; '--key-env' = 'Read the key from $VAR.'; '--key-cmd' = 'Run CMD to get the key each time.'; '--no-key' = 'No key (keyless endpoint).'; '--move-key-to-keyring' = 'Move a key found in the file into the OS keyring.'; '--from-claude-settings' = 'Migrate a Claude Code settings file''s env block.'; '--from-ccs' = 'Migrate the ccs profile CCS_NAME.'; '--clean' = 'Then remove the migrated variables from the file (backup kept).'; '--force' = 'Replace an existing profile.'; '--auth' = 'Migration: the credential to keep when the file sets both ANTHROPIC_A…'; '-h' = 'Show help and exit.'; '--help' = 'Show help and exit.'}
+            vals = @{'--name' = 'any'; '--key-env' = 'any'; '--key-cmd' = 'any'; '--from-ccs' = 'ccs'; '--auth' = 'choice:bearer,api-key'}
             args = @('file...')
         }
         'init' = @{
@@ -140,7 +140,7 @@ Register-ArgumentCompleter -Native -CommandName modelswitch, modelswitch.exe -Sc
         }
         'test' = @{
             subs = @{}
-            flags = @{'--json' = 'Print the results as JSON.'; '--timeout' = 'Seconds allowed per request.'; '-h' = 'Show help and exit.'; '--help' = 'Show help and exit.'}
+            flags = @{'--json' = 'Print the results as JSON.'; '--timeout' = 'Seconds allowed for the whole test (the models are tested at once).'; '-h' = 'Show help and exit.'; '--help' = 'Show help and exit.'}
             vals = @{'--timeout' = 'any'}
             args = @('profiles')
         }

@@ -82,8 +82,13 @@ def run_app(argv: list[str]) -> int:
         print(exc.ctx.get_help() if exc.ctx else "usage: modelswitch COMMAND")
         return 0
     except click_exc.UsageError as exc:
+        from .usage_errors import bad_number, key_option
+
         path = exc.ctx.command_path if exc.ctx else _command_path(argv)
-        raise UsageError(exc.format_message(), f"see `{path} --help`") from None
+        if isinstance(exc, click_exc.NoSuchOption) and key_option(exc, path):
+            raise UsageError(*key_option(exc, path)) from None
+        message = isinstance(exc, click_exc.BadParameter) and bad_number(exc)
+        raise UsageError(message or exc.format_message(), f"see `{path} --help`") from None
     except click_exc.ClickException as exc:
         raise ModelswitchError(exc.format_message()) from None
     except typer.Abort:

@@ -19,6 +19,7 @@ from .errors import InvalidProfile, KeyUnavailable, UsageError
 from .profiles import Profile
 from .secrets import (CHOOSE_HINT, KeyringStore, KeyringTimeout, SecretStore, backend_name,
                       backend_problem, read_key, within)
+from .secret_input import stderr_tail
 from .validate import check_url
 
 OK, WARN, FAIL = "ok", "warn", "fail"
@@ -119,12 +120,13 @@ def key_checks(ctx: Context) -> list[Check]:
     uses_keyring = any(p.key_source == "keyring" for p in ctx.good)
     backend, usable = _backend_check(ctx.store, uses_keyring)
     checks = [backend]
-    for profile in ctx.good:
-        if profile.key_source == "keyring" and not usable:
-            checks.append(Check("keys", FAIL, f"{profile.name}: cannot read its key: the keyring "
-                                "is unusable", CHOOSE_HINT))
-        else:
-            checks.append(_profile_key(ctx, profile))
+    stuck = [p.name for p in ctx.good if p.key_source == "keyring" and not usable]
+    if stuck:  # one line for all of them: the backend's check above already gave the hint
+        checks.append(Check("keys", FAIL, f"{', '.join(stuck)}: cannot read "
+                            f"{'its key' if len(stuck) == 1 else 'their keys'}: the keyring is "
+                            "unusable (see above)", ""))
+    checks += [_profile_key(ctx, p) for p in ctx.good
+               if not (p.key_source == "keyring" and not usable)]
     return checks
 
 
@@ -182,14 +184,15 @@ def _key_command(name: str, command: str) -> Check:
     hint = f"run the command yourself (see `modelswitch show {name}`)"
     try:
         done = subprocess.run(command, shell=True, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                              stderr=subprocess.DEVNULL, timeout=KEY_TIMEOUT)
+                              stderr=subprocess.PIPE, timeout=KEY_TIMEOUT)
     except subprocess.TimeoutExpired:
         return Check("keys", FAIL, f"{name}: the key command ran over {KEY_TIMEOUT:.0f} s", hint)
     except OSError as exc:
         return Check("keys", FAIL, f"{name}: the key command cannot start ({exc.strerror})", hint)
     if done.returncode != 0:
+        said = stderr_tail(done.stderr)
         return Check("keys", FAIL, f"{name}: the key command failed (exit status "
-                     f"{done.returncode})", hint)
+                     f"{done.returncode})" + (f": {said}" if said else ""), hint)
     if not done.stdout.strip():
         return Check("keys", FAIL, f"{name}: the key command printed nothing", hint)
     return Check("keys", OK, f"{name}: the key command printed a key")

@@ -56,6 +56,7 @@ class Migrated:
     kept: list[str]                     # env variables left in the settings file
     key_stored: bool
     backup: Path | None = None
+    dropped: str | None = None          # the credential variable not kept (both were set)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -100,23 +101,34 @@ def read_env(path: Path) -> tuple[bytes, dict, dict[str, str]]:
     return raw, data, {str(k): "" if v is None else str(v) for k, v in env.items()}
 
 
-def _token(env: dict[str, str], path: Path) -> tuple[str | None, str | None, list[str]]:
-    """(token, auth style, warnings) from the credential variables."""
+def _token(env: dict[str, str], path: Path, auth: str | None = None,
+           ask=None) -> tuple[str | None, str | None, list[str], str | None]:
+    """(token, auth style, warnings, the credential variable not kept) from the credential
+    variables. Both set to different values: `auth` picks one, else ask(path, given) does
+    (on a terminal), else refused naming --auth."""
     given = {var: env[var].strip() for var in CREDENTIALS if env.get(var, "").strip()}
+    dropped = None
     if len(set(given.values())) > 1:
-        raise ModelswitchError(
-            f"{path} sets both ANTHROPIC_AUTH_TOKEN and ANTHROPIC_API_KEY, to different values",
-            "Claude Code sends both; delete the one you do not use from the file, then run again")
+        auth = auth or (ask(path, given) if ask else None)
+        if auth is None:
+            raise UsageError(
+                f"{path} sets both ANTHROPIC_AUTH_TOKEN and ANTHROPIC_API_KEY, to different "
+                "values (Claude Code sends both)",
+                "say which to keep: --auth bearer (ANTHROPIC_AUTH_TOKEN) or --auth api-key "
+                "(ANTHROPIC_API_KEY)")
+        dropped = next(var for var, style in CREDENTIALS.items() if style != auth)
+        given.pop(dropped)
     if not given:
-        return None, None, []
+        return None, auth, [], None
     var = next(iter(given))
     token = given[var]
+    style = auth or CREDENTIALS[var]  # --auth with one credential: send it that way
     if PLACEHOLDER_RE.match(token):
-        return None, CREDENTIALS[var], [f"{var} in {path} is a placeholder, not a key"]
+        return None, style, [f"{var} in {path} is a placeholder, not a key"], dropped
     if any(c.isspace() for c in token) or validate.bad_char(token):
         raise ModelswitchError(f"{var} in {path} holds white space or control characters",
                                "fix the value in the file")
-    return token, CREDENTIALS[var], []
+    return token, style, [], dropped
 
 
 def _tilde(path: Path) -> str:
@@ -126,9 +138,10 @@ def _tilde(path: Path) -> str:
     return "~" + text[len(home):] if home != "/" and text.startswith(home + os.sep) else text
 
 
-def build_profile(name: str, env: dict[str, str], path: Path) -> tuple[Profile, str | None,
-                                                                       list[str], list[str]]:
-    """(profile, token, migrated variable names, warnings) from a settings env block."""
+def build_profile(name: str, env: dict[str, str], path: Path, auth: str | None = None,
+                  ask=None) -> tuple[Profile, str | None, list[str], list[str], str | None]:
+    """(profile, token, migrated variable names, warnings, the credential not kept) from a
+    settings env block."""
     description = f"migrated from {_tilde(path)}"
     if validate.bad_char(description):  # a path with control characters: not shown
         description = "migrated from a Claude Code settings file"
@@ -151,13 +164,13 @@ def build_profile(name: str, env: dict[str, str], path: Path) -> tuple[Profile, 
                                    f"of tokens: {window!r}", "fix the value in the file")
         profile.context_window = int(window)  # range: checked with the rest in _checked()
     profile.env = {var: env[var] for var in RELATED if var in env}
-    token, auth, token_warnings = _token(env, path)
-    profile.auth = auth or "bearer"
+    token, style, token_warnings, dropped = _token(env, path, auth, ask)
+    profile.auth = style or "bearer"
     if token is None and any(env.get(v) for v in CLOUD) and not profile.base_url:
         profile.key_source = "none"
     warnings += [f"{var} stays in {path}: headers can carry credentials, which a profile "
                  "never holds" for var in LEFT_WITH_WARNING if var in env]
-    return _checked(profile, path), token, moved, warnings + token_warnings
+    return _checked(profile, path), token, moved, warnings + token_warnings, dropped
 
 
 def _checked(profile: Profile, path: Path) -> Profile:
@@ -176,7 +189,7 @@ def _checked(profile: Profile, path: Path) -> Profile:
 
 
 def migrate(path: Path, name: str, choice: KeyChoice | None, clean: bool, force: bool,
-            store) -> Migrated:
+            store, auth: str | None = None, ask=None) -> Migrated:
     """Create profile `name` from the settings file at `path`; optionally clean the file."""
     from .share import looks_like_secret
 
@@ -185,7 +198,7 @@ def migrate(path: Path, name: str, choice: KeyChoice | None, clean: bool, force:
     from .global_switch import refuse_own_switch
 
     refuse_own_switch(path, data)
-    profile, token, moved, warnings = build_profile(name, env, path)
+    profile, token, moved, warnings, dropped = build_profile(name, env, path, auth, ask)
     leaky = [v for v, value in profile.env.items() if looks_like_secret(value)]
     if leaky:
         raise ModelswitchError(f"{path}: {', '.join(leaky)} looks like it holds a key",
@@ -195,7 +208,8 @@ def migrate(path: Path, name: str, choice: KeyChoice | None, clean: bool, force:
         profile.key_source, secret = choice.source, choice.secret
     profile_ops.save(profile, secret, store, new=True, force=force)
     kept = [v for v in env if v not in moved]
-    result = Migrated(profile, path, moved, kept, secret is not None, warnings=warnings)
+    result = Migrated(profile, path, moved, kept, secret is not None, warnings=warnings,
+                      dropped=dropped)
     if clean:
         result.backup = clean_settings(path, raw, moved)
     return result

@@ -223,12 +223,31 @@ def _network_failure(exc: Exception) -> tuple[str, str]:
 
 
 def probe_profile(profile: Profile, store: SecretStore, environ=None, timeout: float = 30.0,
-                  max_tokens: int = 16) -> list[ProbeResult]:
-    """One tiny request per distinct model of the profile."""
+                  max_tokens: int = 16, on_result=None) -> list[ProbeResult]:
+    """One tiny request per distinct model of the profile, all at once (threads), under one
+    overall deadline of `timeout` seconds; `on_result(result)` is called as each completes.
+    The results come back in models_to_test() order."""
     target = target_for_profile(profile, store, environ)
-    results = []
-    for model, roles in models_to_test(profile):
-        result = probe(target, model, "ping", max_tokens, timeout)
+    return probe_models(target, models_to_test(profile), timeout, max_tokens, on_result)
+
+
+def probe_models(target: Target, models: list[tuple[str, list[str]]], timeout: float,
+                 max_tokens: int = 16, on_result=None) -> list[ProbeResult]:
+    import threading
+    from concurrent.futures import ThreadPoolExecutor, as_completed
+
+    deadline = time.monotonic() + timeout
+    lock = threading.Lock()
+
+    def one(model: str, roles: list[str]) -> ProbeResult:
+        result = probe(target, model, "ping", max_tokens, max(deadline - time.monotonic(), 0.001))
         result.roles = roles
-        results.append(result)
-    return results
+        return result
+
+    with ThreadPoolExecutor(max_workers=max(1, min(len(models), 8))) as pool:
+        futures = [pool.submit(one, model, roles) for model, roles in models]
+        for future in as_completed(futures):
+            if on_result is not None:
+                with lock:
+                    on_result(future.result())
+    return [future.result() for future in futures]

@@ -46,12 +46,27 @@ def key_choice(key_stdin: bool, key_env: str | None, key_cmd: str | None,
         if not key_cmd.strip() or "\n" in key_cmd or "\x00" in key_cmd:
             raise UsageError("--key-cmd needs a one-line command",
                              "e.g. --key-cmd 'pass show moonshot'")
+        refuse_key_in_command(key_cmd)
         return KeyChoice("cmd:" + key_cmd)
     if no_key:
         return KeyChoice("none")
     if key_stdin:
         return KeyChoice("keyring")
     return None
+
+
+def refuse_key_in_command(command: str) -> None:
+    """A key command is saved in the profile file as written (and shown by `show` and
+    `list --json`): one that holds the key itself (`echo sk-…`) would put the key there."""
+    from .share import looks_like_secret
+
+    if looks_like_secret(command):
+        raise UsageError("the --key-cmd command holds what looks like a key itself; the command "
+                         "is saved in the profile file as written (and shown by `show` and "
+                         "`list --json`), so it was not saved",
+                         "store the key in the keyring instead (--key-stdin, or `modelswitch key "
+                         "set NAME`); --key-cmd is for a command that fetches it, e.g. "
+                         "'pass show moonshot'")
 
 
 def describe_source(source: str) -> str:

@@ -91,15 +91,24 @@ def export_text(name: str) -> str:
         raise ModelswitchError(
             f"profile {name!r} holds something that looks like a key ({_wheres(found)}); "
             "not exported",
-            f"take it out (`modelswitch edit {name} --unset-env VAR`) and keep the key with "
-            f"`modelswitch key set {name}`")
+            _export_hint(name, found))
     header = (f"# modelswitch profile {name!r}, exported. No key inside: key_source says where\n"
               "# each user keeps their own. Import: modelswitch import FILE [--name NEW]\n")
     return header + tomli_w.dumps(data)
 
 
+def _export_hint(name: str, found: list[Found]) -> str:
+    if any(f.where == "key_source" for f in found):
+        return (f"its key command holds the key itself: store the key with `modelswitch key set "
+                f"{name}` (the profile then reads it from the keyring; the command goes)")
+    return (f"take it out (`modelswitch edit {name} --unset-env VAR`) and keep the key with "
+            f"`modelswitch key set {name}`")
+
+
 def write_export(text: str, output: str | None) -> Path | None:
-    """Write to FILE atomically (mode 0600); None or '-' means the caller prints it."""
+    """Write to FILE atomically; None or '-' means the caller prints it. The file holds no key
+    and is meant to be shared, so it is readable by others (0644), never writable by them,
+    and a stricter umask (077 -> 0600) still applies."""
     if output in (None, "-"):
         return None
     if not output.strip():
@@ -111,11 +120,19 @@ def write_export(text: str, output: str | None) -> Path | None:
         raise ModelswitchError(f"cannot write {path}: no directory {path.parent}",
                                "create it first")
     try:
-        storage.atomic_write(path, text)
+        storage.atomic_write(path, text, mode=0o644 & ~_umask())
     except OSError as exc:
         raise ModelswitchError(f"cannot write {path}: {exc.strerror or exc}",
                                "check the directory's permissions") from None
     return path
+
+
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 # ---------------------------------------------------------------- import

@@ -7,12 +7,15 @@ the caller saves only after every answer is in.
 
 from __future__ import annotations
 
+import re
+
 from . import profiles, tiers, validate
 from .errors import ModelswitchError
 from .profile_ops import ProfileFlags
 from .secret_input import Interrupted, KeyChoice
 
 CUSTOM = "(custom)"
+SHOWN_WARNINGS: set[str] = set()  # URL warnings the user already saw and accepted
 # Asked for: every tier without a fallback (fable borrows opus's model unless given).
 TIERS = tuple(tier for tier in tiers.TIERS if tier not in tiers.FALLBACK)
 
@@ -36,24 +39,101 @@ def _check(fn):
     return check
 
 
-def _pick_preset() -> profiles.Profile | None:
+def preset_for_name(name: str, names: list[str]) -> str | None:
+    """The preset a new profile's name points at: `kimi` -> kimi, `kimi-work` -> kimi."""
+    if name in names:
+        return name
+    words = re.split(r"[-_.]", name)
+    for n in range(len(words) - 1, 0, -1):  # the longest leading part that is a preset
+        prefix = "-".join(words[:n])
+        if prefix in names:
+            return prefix
+    return None
+
+
+def _description_width() -> int:
+    """Room for a preset's description on this terminal (pointer, name column, margin)."""
+    import shutil
+
+    return max(30, shutil.get_terminal_size((80, 24)).columns - 2 - 16 - 4)
+
+
+def _home_end(question) -> None:
+    """Home and End jump to the first and last choice of a select list."""
+    from prompt_toolkit.keys import Keys
+    from questionary.prompts.common import InquirerControl
+
+    app = question.application
+    control = next(c for c in app.layout.find_all_controls() if isinstance(c, InquirerControl))
+
+    def jump(indexes):
+        def handler(event) -> None:
+            for i in indexes:  # the first selectable one from that end
+                control.pointed_at = i
+                if control.is_selection_valid():
+                    return
+        return handler
+
+    count = len(control.choices)
+    app.key_bindings.add(Keys.Home, eager=True)(jump(range(count)))
+    app.key_bindings.add(Keys.End, eager=True)(jump(range(count - 1, -1, -1)))
+
+
+def _pick_preset(name: str) -> profiles.Profile | None:
     q = _questionary()
     presets = profiles.load_presets()
-    choices = [q.Choice(f"{p.name:<16}{p.description[:58]}", value=p.name) for p in presets]
+    room = _description_width()
+    choices = [q.Choice(f"{p.name:<16}{_cut(p.description, room)}", value=p.name)
+               for p in presets]
     choices.append(q.Choice(f"{CUSTOM:<16}any Anthropic-compatible URL", value=CUSTOM))
-    picked = q.select("Provider preset:", choices=choices, use_shortcuts=False).unsafe_ask()
+    default = preset_for_name(name, [p.name for p in presets])
+    question = q.select("Provider preset:", choices=choices, use_shortcuts=False,
+                        default=default, instruction="(arrows, Home/End, Enter)")
+    _home_end(question)
+    picked = question.unsafe_ask()
     return None if picked == CUSTOM else profiles.load_preset(picked)
 
 
-def _ask_profile(flags: ProfileFlags) -> profiles.Profile | None:
+def _cut(text: str, room: int) -> str:
+    return text if len(text) <= room else text[: room - 1] + "…"
+
+
+def _ask_url(default: str) -> str:
+    """The base URL; its warnings (a /v1 suffix, plain http) are shown now, before anything
+    is saved, with the chance to type it again."""
+    q = _questionary()
+    while True:
+        url = q.text("Base URL:", default=default, validate=_check(_url)).unsafe_ask().strip()
+        warnings = validate.check_url(url)
+        if not warnings:
+            return url
+        for warning in warnings:
+            print(f"modelswitch: warning: {warning}")
+        if q.confirm("Use this URL anyway?", default=False).unsafe_ask():
+            SHOWN_WARNINGS.update(warnings)
+            return url
+        default = url
+
+
+def _ask_auth() -> str:
+    q = _questionary()
+    return q.select("How does this endpoint take the key?", choices=[
+        q.Choice("Authorization: Bearer (ANTHROPIC_AUTH_TOKEN; most providers and proxies)",
+                 value="bearer"),
+        q.Choice("x-api-key (ANTHROPIC_API_KEY; Anthropic's own API and some proxies)",
+                 value="api-key"),
+    ]).unsafe_ask()
+
+
+def _ask_profile(name: str, flags: ProfileFlags) -> profiles.Profile | None:
     """Preset, base URL and models; fills `flags` in place. Returns the preset picked."""
     q = _questionary()
-    preset = _pick_preset()
+    preset = _pick_preset(name)
     flags.preset = preset.name if preset else None
     if preset is None or preset.base_url:
-        default = preset.base_url if preset else ""
-        url = q.text("Base URL:", default=default, validate=_check(_url)).unsafe_ask()
-        flags.base_url = url.strip()
+        flags.base_url = _ask_url(preset.base_url if preset else "")
+    if preset is None and flags.auth is None:
+        flags.auth = _ask_auth()
     if flags.model is None:
         default = preset.model if preset else ""
         flags.model = q.text("Main model (empty: Claude Code's default):",
@@ -102,8 +182,13 @@ def ask_key(name: str) -> KeyChoice:
 
 
 def _nonempty_cmd(text: str) -> None:
+    from .share import looks_like_secret
+
     if not text:
         raise ModelswitchError("the command is empty")
+    if looks_like_secret(text):  # it would be saved in the profile file as written
+        raise ModelswitchError("that holds a key itself, and the command is saved in the "
+                               "profile as written: give one that fetches it (pass show kimi)")
 
 
 def run(name: str, flags: ProfileFlags, choice: KeyChoice | None, ask_profile: bool,
@@ -112,7 +197,7 @@ def run(name: str, flags: ProfileFlags, choice: KeyChoice | None, ask_profile: b
     print(f"Creating profile {name!r} (Ctrl-C cancels; nothing is saved until the end).")
     try:
         if ask_profile:
-            preset = _ask_profile(flags)
+            preset = _ask_profile(name, flags)
             key_needed = choice is None and not (preset and preset.key_source == "none")
         if choice is None and key_needed:
             choice = ask_key(name)

@@ -26,7 +26,8 @@ and a `request-id` header (req_<random>_0001, ...),
 and its usage reports input_tokens, output_tokens, cache_write_tokens and cache_read_tokens
 as set: claude's transcripts keep both ids, and usage deduplicates by them.
 
-`delay` (seconds) is also applied before the first byte in ok mode, and
+`delay` (seconds) is also applied before the first byte in ok mode (`model_delays` sets it
+per model id), and
 `token_delay` between content deltas, so benchmarks can tell servers apart.
 Use as a context manager or through the `anthropic_server` fixture.
 """
@@ -56,6 +57,7 @@ class ServerState:
     mode: str = "ok"
     reply: str = "pong"
     delay: float = 0.0
+    model_delays: dict = field(default_factory=dict)  # model id -> delay, overrides `delay`
     token_delay: float = 0.0
     input_tokens: int = 12
     output_tokens: int = 5
@@ -156,8 +158,9 @@ class _Handler(BaseHTTPRequestHandler):
         state = self.server.state
         # count() is atomic, so threads are safe; the prefix keeps two servers' ids apart
         self.message_id = f"msg_{state.id_prefix}{next(state.ids):04d}"
-        if state.delay or state.mode == "slow":
-            time.sleep(state.delay if state.delay else 5.0)
+        delay = state.model_delays.get(body.get("model"), state.delay)
+        if delay or state.mode == "slow":
+            time.sleep(delay if delay else 5.0)
         if state.mode == "401-echo":
             sent = self.headers.get("x-api-key") or self.headers.get("authorization", "")
             error = {"type": "error", "error": {"type": "authentication_error",

@@ -149,7 +149,7 @@ def test_fail_keyring_backend(cli_run):
         keyring.set_keyring(saved)
     assert result.exit_code == 1
     assert "✗" in line_with(result.stdout, "no usable keyring backend", "fail.Keyring")
-    assert "✗" in line_with(result.stdout, "kimi:", "unusable")
+    assert "✗" in line_with(result.stdout, "kimi", "unusable")
 
 
 def test_unmapped_model_tiers_are_named_with_the_fix(cli_run):

@@ -118,12 +118,21 @@ def test_a_key_from_the_environment_with_a_control_character_is_refused(cli, val
     assert "rm -rf" not in out + err and out == ""
 
 
+def script(cli, command: str) -> str:
+    """`sh FILE` running `command`: a key command that holds a literal key is refused by `add`
+    (it would be saved in the profile), so the key-printing commands live in a file."""
+    cli.home.mkdir(parents=True, exist_ok=True)
+    path = cli.home / "keycmd.sh"
+    path.write_text(command + "\n")
+    return f"sh '{path}'"
+
+
 @pytest.mark.parametrize("command, ok", [(f"printf '{KEY}\\n'", True), (f"echo {KEY}", True),
                                           (f"printf '{KEY}\\nuser: me\\n'", False),
                                           (f"printf '{KEY}\\r\\r\\n'", False),
                                           (f"printf '{KEY}\\n\\n'", False)])
 def test_key_command_output_is_one_line(cli, command, ok):
-    assert cli("add", "p", "--preset", "kimi", "--key-cmd", command)[0] == 0
+    assert cli("add", "p", "--preset", "kimi", "--key-cmd", script(cli, command))[0] == 0
     code, out, err = cli("env", "p", "--shell", "bash")
     if ok:
         assert code == 0 and f"ANTHROPIC_AUTH_TOKEN={KEY}" in out.replace("'", ""), err
@@ -147,9 +156,9 @@ def test_a_keyring_value_with_a_newline_is_refused(secret_service, tmp_path):  #
 # a failing key command says why ---------------------------------------------------------
 
 def test_a_failing_key_command_shows_its_stderr_tail_masked(cli):
-    script = ("echo first-line-dropped >&2; echo 'gpg: decryption failed: No secret key' >&2; "
+    text = ("echo first-line-dropped >&2; echo 'gpg: decryption failed: No secret key' >&2; "
               f"echo 'token was {KEY}' >&2; printf 'bell\\a \\033[31mred\\n' >&2; exit 2")
-    assert cli("add", "p", "--preset", "kimi", "--key-cmd", script)[0] == 0
+    assert cli("add", "p", "--preset", "kimi", "--key-cmd", script(cli, text))[0] == 0
     code, out, err = cli("env", "p", "--shell", "bash")
     lines = one_error(code, out, err, "exit status 2", "decryption failed", "\\x1b", "\\x07")
     assert "first-line-dropped" not in err and KEY not in err and KEY[-4:] in err

@@ -44,7 +44,7 @@ def source_of(home, name):
     return tomllib.loads(path.read_text())["key_source"] if path.exists() else None
 
 
-@pytest.mark.parametrize("flag", [["--key-env", "SOME_KEY"], ["--key-cmd", "echo sk-test-cmd-key"],
+@pytest.mark.parametrize("flag", [["--key-env", "SOME_KEY"], ["--key-cmd", "pass show away"],
                                   ["--no-key"]])
 def test_edit_away_from_the_keyring_deletes_the_entry(cli, flag):
     name = unique("away")

@@ -158,7 +158,8 @@ def test_conflicting_credentials_and_empty_env_are_refused(cli_run, tmp_path):
                                             "ANTHROPIC_AUTH_TOKEN": "sk-test-one-0123456789",
                                             "ANTHROPIC_API_KEY": "sk-test-two-0123456789"}}))
     result = cli_run(["import", "--from-claude-settings", str(settings), "x"])
-    assert result.exit_code == 1 and "different values" in result.stderr
+    assert result.exit_code == 2 and "different values" in result.stderr  # no terminal to ask
+    assert "--auth bearer" in result.stderr and "--auth api-key" in result.stderr
     settings.write_text(json.dumps({"env": {"DISABLE_TELEMETRY": "1"}, "model": "opus"}))
     result = cli_run(["import", "--from-claude-settings", str(settings), "x"])
     assert result.exit_code == 1 and "no ANTHROPIC_*" in result.stderr

@@ -147,7 +147,7 @@ def test_migration_takes_every_slot_and_its_picker_text(tmp_path):
            "ANTHROPIC_CUSTOM_MODEL_OPTION": "m-c", "ANTHROPIC_CUSTOM_MODEL_OPTION_DESCRIPTION": "fast"}
     path = tmp_path / "settings.json"
     path.write_text(json.dumps({"env": env}))
-    p, token, moved, _ = migrate.build_profile("m", env, path)
+    p, token, moved, _, _ = migrate.build_profile("m", env, path)
     assert (p.fable, p.custom_model) == ("m-f", "m-c")
     assert p.picker == {"opus_name": "Big", "custom_model_description": "fast"}
     assert set(moved) == set(env)

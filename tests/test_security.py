@@ -192,7 +192,8 @@ def test_files_stay_private_under_a_permissive_umask(cli_run, isolated_home, tmp
         isolated_home, isolated_home / "profiles", isolated_home / ".lock",
         isolated_home / "profiles" / "p.toml", tmp_path / "p.toml")}
     assert modes == {**{d: 0o700 for d in (isolated_home, isolated_home / "profiles")},
-                     **{f: 0o600 for f in list(modes)[2:]}}
+                     **{f: 0o600 for f in list(modes)[2:4]},
+                     tmp_path / "p.toml": 0o644}  # export: no key, meant to be shared
     assert not [f for f in tmp_path.rglob("*") if f.is_file() and KEY.encode() in f.read_bytes()]
 
 

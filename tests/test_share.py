@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import stat
 from pathlib import Path
 
@@ -39,7 +40,9 @@ def test_export_round_trip_shows_the_same_profile(cli_run, store, tmp_path):
     assert result.exit_code == 0, result.stderr
     text = out.read_text()
     assert KEY not in text and "sk-" not in text
-    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    mask = os.umask(0o022)
+    os.umask(mask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644 & ~mask  # no key inside: shareable
     assert cli_run(["import", str(out), "--name", "kimi-team", "--key-stdin"],
                    input=KEY + "\n").exit_code == 0
     original = profiles.load_profile("kimi").to_dict()

@@ -3,7 +3,6 @@ questionary's preset picker, prompts answered, the key typed without being echoe
 key stored in a real Secret Service. Ctrl-C part-way saves nothing and shows no traceback."""
 
 import re
-import time
 import tomllib
 import uuid
 
@@ -17,6 +16,11 @@ pexpect = pytest.importorskip("pexpect")
 pytestmark = pytest.mark.integration
 
 DOWN = "\x1b[B"
+HOME, END = "\x1b[H", "\x1b[F"
+# Generous: under load (a full suite on two shared cores) starting Python, importing
+# questionary and reaching the Secret Service has taken over 20 s. Every wait below is for
+# something the program prints, never a fixed sleep.
+TIMEOUT = 90
 ANSI = r"(?:\x1b\[[0-9;?]*[A-Za-z])*"  # colour and cursor codes between words
 
 
@@ -27,10 +31,10 @@ def spawn(secret_service, tmp_path):  # noqa: F811
     env.update(MODELSWITCH_HOME=str(home), TERM="xterm", PROMPT_TOOLKIT_NO_CPR="1")
     children = []
 
-    def start(*args):
+    def start(*args, columns=120):
         cmd = modelswitch_cmd()
-        child = pexpect.spawn(cmd[0], cmd[1:] + list(args), env=env, dimensions=(40, 120),
-                              timeout=20, encoding="utf-8")
+        child = pexpect.spawn(cmd[0], cmd[1:] + list(args), env=env, dimensions=(40, columns),
+                              timeout=TIMEOUT, encoding="utf-8")
         children.append(child)
         return child
 
@@ -57,10 +61,17 @@ def saved_files(home):
     return sorted(p.name for p in directory.glob("*.toml")) if directory.is_dir() else []
 
 
+def pointer_on(child, preset):
+    """Wait until the list highlights `preset` (questionary's » pointer on its line)."""
+    child.expect("»" + ANSI + r"\s*" + ANSI + re.escape(preset) + " ")
+
+
 def pick_kimi(child):
     child.expect("Provider preset")
-    child.send(DOWN * profiles.preset_names().index("kimi"))
-    time.sleep(0.3)
+    pointer_on(child, profiles.preset_names()[0])
+    for name in profiles.preset_names()[1:profiles.preset_names().index("kimi") + 1]:
+        child.send(DOWN)
+        pointer_on(child, name)
     child.send("\r")
     child.expect("Provider preset: " + ANSI + "kimi ")
 
@@ -129,7 +140,7 @@ def test_ctrl_c_at_the_key_prompt_saves_nothing(spawn, secret_service):  # noqa:
     child.send("\r")
     child.expect("API key for")
     child.send("sk-test-partial")
-    time.sleep(0.2)
+    child.expect(r"\*")  # typed, shown as stars
     child.sendintr()
     assert finish(child) == 130
     screen = "".join(seen)

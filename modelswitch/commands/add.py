@@ -46,6 +46,12 @@ def _resolve_missing(name: str, flags: ProfileFlags,
     return choice
 
 
+def _not_shown(warnings: List[str]) -> List[str]:
+    """The warnings the wizard has not already shown (and the user accepted)."""
+    wizard = sys.modules.get(__name__.rsplit(".", 2)[0] + ".wizard")
+    return [w for w in warnings if w not in getattr(wizard, "SHOWN_WARNINGS", ())]
+
+
 def add_profile(name: str, flags: ProfileFlags, choice: Optional[KeyChoice], force: bool,
                 store) -> str:
     validate.check_name(name)
@@ -53,7 +59,7 @@ def add_profile(name: str, flags: ProfileFlags, choice: Optional[KeyChoice], for
     choice = _resolve_missing(name, flags, choice)
     source = choice.source if choice else "none"
     profile, warnings = profile_ops.build_new(name, flags, source)
-    _report(warnings, profile, choice)
+    _report(_not_shown(warnings), profile, choice)
     secret = _secret_for(name, choice, source, "--key-stdin")
     profile_ops.save(profile, secret, store, new=True, force=force)
     return f"added profile {name!r} ({secret_input.describe_source(source)})"

@@ -52,6 +52,20 @@ def _confirm(question: str) -> bool:
     return answer.strip().lower() in ("y", "yes")
 
 
+def _remove_question(name: str) -> str:
+    """Say what goes: the file, and the keyring entry when the key lives there."""
+    from .. import profiles
+    from ..errors import InvalidProfile
+
+    try:
+        source = profiles.load_profile(name).key_source
+    except InvalidProfile:
+        source = "keyring"  # remove() deletes a broken profile's keyring entry too
+    if source == "keyring":
+        return f"remove profile {name!r} and its key in the keyring (if any)?"
+    return f"remove profile {name!r}? (its key is not in the keyring and is left alone)"
+
+
 def remove_profile(name: str, yes: bool) -> str:
     from .. import paths, profile_ops, profiles, validate
     from ..errors import ModelswitchError, UsageError
@@ -63,7 +77,7 @@ def remove_profile(name: str, yes: bool) -> str:
         if not (sys.stdin and sys.stdin.isatty()):
             raise UsageError(f"not removing profile {name!r} without confirmation",
                              f"run `modelswitch remove {name} --yes`")
-        if not _confirm(f"remove profile {name!r}?"):
+        if not _confirm(_remove_question(name)):
             raise ModelswitchError("not removed", None)
     deleted = profile_ops.remove(name, _store())
     return f"removed profile {name!r}" + (" and its key from the keyring" if deleted else "")

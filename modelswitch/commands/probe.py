@@ -18,7 +18,8 @@ def register(app) -> None:
         name: str = typer.Argument(..., metavar="NAME", help="Profile to test."),
         as_json: bool = typer.Option(False, "--json", help="Print the results as JSON."),
         timeout: float = typer.Option(30.0, "--timeout", min=0.01, max=MAX_TIMEOUT, metavar="S",
-                                      help="Seconds allowed per request."),
+                                      help="Seconds allowed for the whole test (the models are "
+                                      "tested at once)."),
     ) -> int:
         return run_test(name, as_json, timeout)
 
@@ -46,44 +47,104 @@ def _auth_label(profile) -> str:
     return "x-api-key" if profile.auth == "api-key" else "Authorization: Bearer"
 
 
-def render_test(profile, url: str, results) -> str:
-    from ..replies import HINTS
-    from ..tables import format_table
-    from ..text import printable
+HEADERS = ["MODEL", "ROLES", "RESULT", "HTTP", "TTFT", "TOTAL", "DETAIL"]
 
-    rows = [[r.model, ",".join(r.roles), r.outcome, str(r.status or "—"),
-             f"{r.ttft:.2f}s" if r.ttft is not None else "—",
-             f"{r.total:.2f}s" if r.total is not None else "—",
-             r.message if not r.ok else r.reply[:40]] for r in results]
-    lines = [f"{profile.name}: POST {printable(url)} ({_auth_label(profile)})"]
-    if results and results[0].roles == ["default"]:
-        lines.append(f"no model configured: testing {results[0].model} (a Claude default)")
-    lines += ["", format_table(["MODEL", "ROLES", "RESULT", "HTTP", "TTFT", "TOTAL", "DETAIL"],
-                               rows, right={3, 4, 5})]
-    failed = [r for r in results if not r.ok]
-    if not failed:
-        lines.append(f"ok: {len(results)} of {len(results)} models answered")
-    else:
-        lines.append(f"{len(failed)} of {len(results)} models failed")
+
+class TestTable:
+    """The `test` table printed piece by piece: the header before any request, one row as each
+    model answers (in the order they finish), then the summary. The column widths are fixed
+    up front from what is already known (model ids, roles, the possible outcomes)."""
+
+    def __init__(self, profile, url: str, models) -> None:
+        from .. import replies
+        from ..tables import width
+        from ..text import printable
+
+        self.profile, self.url, self.models = profile, url, models
+        # the longest usual outcome; the rare "not an Anthropic-compatible reply" overflows
+        result = len(replies.REJECTED)
+        self.widths = [max([width(printable(m)) for m, _ in models] + [5]),
+                       max([width(",".join(r)) for _, r in models] + [5]), result, 4, 6, 6]
+
+    def _line(self, cells) -> str:
+        from ..tables import pad, width
+        from ..text import printable
+
+        cells = [printable(c) for c in cells]
+        out = [" " * (w - width(c)) + c if i in (3, 4, 5) else pad(c, w)
+               for i, (c, w) in enumerate(zip(cells, self.widths))]
+        return "  ".join(out + cells[len(self.widths):]).rstrip() + "\n"
+
+    def head(self) -> str:
+        from ..text import printable
+
+        lines = [f"{self.profile.name}: POST {printable(self.url)} ({_auth_label(self.profile)})\n"]
+        if self.models and self.models[0][1] == ["default"]:
+            lines.append(f"no model configured: testing {self.models[0][0]} (a Claude default)\n")
+        return "".join(lines) + "\n" + self._line(HEADERS)
+
+    def row(self, r) -> str:
+        return self._line([r.model, ",".join(r.roles), r.outcome, str(r.status or "—"),
+                           f"{r.ttft:.2f}s" if r.ttft is not None else "—",
+                           f"{r.total:.2f}s" if r.total is not None else "—",
+                           r.message if not r.ok else r.reply[:40]])
+
+    def summary(self, results) -> str:
+        from ..replies import HINTS
+
+        failed = [r for r in results if not r.ok]
+        if not failed:
+            return f"\nok: {len(results)} of {len(results)} models answered\n"
+        lines = ["", f"{len(failed)} of {len(results)} models failed"]
         for outcome in dict.fromkeys(r.outcome for r in failed):
-            lines.append(f"  hint ({outcome}): {HINTS[outcome].format(name=profile.name)}")
-    return "\n".join(lines) + "\n"
+            lines.append(f"  hint ({outcome}): {HINTS[outcome].format(name=self.profile.name)}")
+        return "\n".join(lines) + "\n"
+
+
+def render_test(profile, url: str, results) -> str:
+    """The whole table at once (results already in hand)."""
+    table = TestTable(profile, url, [(r.model, r.roles) for r in results])
+    return table.head() + "".join(table.row(r) for r in results) + table.summary(results)
+
+
+def _write(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def _refuse_claude_login(profile) -> None:
+    from ..errors import ModelswitchError
+    from ..probe import cloud_provider
+
+    if profile.key_source == "none" and not profile.base_url and not cloud_provider(profile):
+        raise ModelswitchError(
+            f"profile {profile.name!r} has no key and no base URL, so Claude Code uses your "
+            "claude.ai login for it, which `test` cannot send",
+            f"try it through Claude Code: `modelswitch run {profile.name} -p ping`; or store an "
+            f"API key with `modelswitch key set {profile.name}`")
 
 
 def run_test(name: str, as_json: bool, timeout: float, store=None) -> int:
     from .. import probe, profiles, secrets
 
     profile = profiles.load_profile(name)
+    _refuse_claude_login(profile)
     store = secrets.default_store() if store is None else store
-    results = probe.probe_profile(profile, store, timeout=timeout)
+    target = probe.target_for_profile(profile, store)  # a missing key fails before any output
     url = (profile.base_url or probe.ANTHROPIC_URL).rstrip("/") + "/v1/messages"
+    models = probe.models_to_test(profile)
+    table = None if as_json else TestTable(profile, url, models)
+    if table:
+        _write(table.head())
+    on_result = (lambda r: _write(table.row(r))) if table else None
+    results = probe.probe_models(target, models, timeout, on_result=on_result)
     ok = all(r.ok for r in results)
     if as_json:
         doc = {"profile": profile.name, "url": url, "auth": profile.auth, "ok": ok,
                "models": [r.to_dict() for r in results]}
-        sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+        _write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
     else:
-        sys.stdout.write(render_test(profile, url, results))
+        _write(table.summary(results))
     return 0 if ok else 1
 
 

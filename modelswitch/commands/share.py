@@ -83,15 +83,51 @@ def _report(profile, key_stored: bool, warnings: List[str]) -> None:
         print(f"  store its key: `modelswitch key set {profile.name}`")
 
 
-def run_migration(source, name, from_ccs, choice, clean, force) -> None:
+def ask_credential(path, given: dict) -> Optional[str]:
+    """On a terminal: which of the two credentials to keep (masked previews)."""
+    from ..migrate import CREDENTIALS
+    from ..secrets import mask
+    from ..text import printable
+
+    if not (sys.stdin and sys.stdin.isatty()):
+        return None
+    header = {"bearer": "Authorization: Bearer", "api-key": "x-api-key"}
+    sys.stderr.write(f"modelswitch: {printable(str(path))} sets both credentials, to different "
+                     "values; keep which?\n")
+    for number, (var, style) in enumerate(CREDENTIALS.items(), 1):
+        sys.stderr.write(f"  {number}) {var:<21} {mask(given[var])}  (sent as {header[style]})\n")
+    sys.stderr.write("keep [1/2]: ")
+    sys.stderr.flush()
+    answer = sys.stdin.readline().strip().lower()
+    styles = list(CREDENTIALS.values())
+    picked = {"1": styles[0], "2": styles[1], styles[0]: styles[0], styles[1]: styles[1]}
+    if answer not in picked:
+        raise UsageError("no credential chosen; nothing was imported",
+                         "answer 1 or 2, or pass --auth bearer|api-key")
+    return picked[answer]
+
+
+def _say_dropped(result, path) -> None:
+    from ..migrate import CREDENTIALS
+
+    kept = next(var for var, style in CREDENTIALS.items() if style == result.profile.auth)
+    where = (f"removed from {path} with the rest (the backup still holds it)" if result.backup
+             else f"it stays in {path}")
+    print(f"  kept {kept} ({result.profile.auth}); {result.dropped} was not imported: {where}")
+
+
+def run_migration(source, name, from_ccs, choice, clean, force, auth=None) -> None:
     from .. import migrate
 
     path = migrate.ccs_settings_path(source) if from_ccs else migrate.claude_settings_path(source)
     if from_ccs and not path.exists():
         raise ModelswitchError(f"no ccs profile {source!r}: {path} does not exist",
                                f"check the name (ccs keeps its profiles in {path.parent})")
-    result = migrate.migrate(path, name, choice, clean, force, secrets.default_store())
+    result = migrate.migrate(path, name, choice, clean, force, secrets.default_store(), auth,
+                             ask_credential)
     _report(result.profile, result.key_stored, result.warnings)
+    if result.dropped:
+        _say_dropped(result, path)
     print(f"  from {path}: {', '.join(result.moved)}")
     if result.kept:
         print(f"  left in the file: {', '.join(result.kept)}")
@@ -150,6 +186,10 @@ def register(app) -> None:
         clean: bool = opt("--clean", default=False,
                           help="Then remove the migrated variables from the file (backup kept)."),
         force: bool = opt("--force", default=False, help="Replace an existing profile."),
+        auth: Optional[str] = opt("--auth", metavar="bearer|api-key",
+                                  help="Migration: the credential to keep when the file sets "
+                                       "both ANTHROPIC_AUTH_TOKEN (bearer) and "
+                                       "ANTHROPIC_API_KEY (api-key)."),
     ):
         """Create a profile from an exported file, a Claude Code settings file or ccs."""
         if from_claude and from_ccs:
@@ -162,13 +202,20 @@ def register(app) -> None:
         if move_key and migrating:
             raise UsageError("--move-key-to-keyring is for shared files",
                              "a migration always moves the token to the keyring")
+        if auth is not None:
+            from ..validate import check_auth
+
+            if not migrating:
+                raise UsageError("--auth only applies to --from-claude-settings / --from-ccs",
+                                 "an exported file names its own auth style")
+            check_auth(auth)
         src, new_name = _positional(list(source or []), name, from_claude, from_ccs)
         choice = _choice(key_stdin, key_env, key_cmd, no_key, src == "-" and not migrating)
         if migrating:
             from ..validate import check_name
 
             run_migration(src, check_name(new_name or from_ccs), bool(from_ccs), choice, clean,
-                          force)
+                          force, auth)
             return
         from ..share import default_name, import_profile, read_source
 

@@ -20,6 +20,6 @@ def register(app) -> None:
             show_default=False, metavar="SHELL", help="bash, zsh, fish or powershell.")],
     ) -> None:
         """Print the completion script for SHELL: bash, zsh, fish or powershell."""
-        from ..completion_scripts import render
+        from ..completion.scripts import render
 
         print(render(shell.value), end="")

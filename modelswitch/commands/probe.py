@@ -11,7 +11,7 @@ MAX_TIMEOUT = 86400.0  # a day; larger values (inf, 1e308) overflow the socket t
 def register(app) -> None:
     import typer
 
-    from ..bench import DEFAULT_MAX_TOKENS, DEFAULT_PROMPT, DEFAULT_RUNS, DEFAULT_TIMEOUT
+    from ..probe.bench import DEFAULT_MAX_TOKENS, DEFAULT_PROMPT, DEFAULT_RUNS, DEFAULT_TIMEOUT
 
     @app.command("test", help=TEST_HELP, short_help="Check that a profile's key and models work.")
     def test_cmd(
@@ -47,7 +47,7 @@ def _auth_label(profile) -> str:
 
 
 def render_test(profile, url: str, results) -> str:
-    from ..replies import HINTS
+    from ..probe.replies import HINTS
     from ..tables import format_table
     from ..text import printable
 
@@ -71,7 +71,9 @@ def render_test(profile, url: str, results) -> str:
 
 
 def run_test(name: str, as_json: bool, timeout: float, store=None) -> int:
-    from .. import probe, profiles, secrets
+    from ..probe import request as probe
+    from ..profile import schema as profiles
+    from ..keys import store as secrets
 
     profile = profiles.load_profile(name)
     store = secrets.default_store() if store is None else store
@@ -89,7 +91,9 @@ def run_test(name: str, as_json: bool, timeout: float, store=None) -> int:
 
 def run_bench_command(names: list[str], prompt: str, runs: int, max_tokens: int, timeout: float,
                       as_json: bool, as_csv: bool, store=None) -> int:
-    from .. import bench, profiles, secrets
+    from ..probe import bench
+    from ..profile import schema as profiles
+    from ..keys import store as secrets
     from ..errors import UsageError
     from ..text import printable
 

@@ -11,7 +11,7 @@ import's positional words depend on the source:
 import sys
 from typing import List, Optional
 
-from .. import secrets
+from ..keys import store as secrets
 from ..errors import ModelswitchError, UsageError
 
 IMPORT_EPILOG = (
@@ -57,21 +57,21 @@ def _positional(words: List[str], name: Optional[str], from_claude: bool,
 
 
 def _choice(key_stdin, key_env, key_cmd, no_key, source_is_stdin: bool):
-    from ..secret_input import key_choice
+    from ..keys.prompt import key_choice
 
     choice = key_choice(key_stdin, key_env, key_cmd, no_key)
     if choice is not None and choice.source == "keyring":
         if source_is_stdin:
             raise UsageError("--key-stdin cannot be used when the profile comes on standard input",
                              "import from a file, or use --key-env VAR / --key-cmd CMD")
-        from ..secret_input import read_secret
+        from ..keys.prompt import read_secret
 
         choice.secret = read_secret("the imported profile", True, "--key-stdin")
     return choice
 
 
 def _report(profile, key_stored: bool, warnings: List[str]) -> None:
-    from ..secret_input import describe_source
+    from ..keys.prompt import describe_source
 
     for warning in warnings:
         _say(f"warning: {warning}")
@@ -84,7 +84,7 @@ def _report(profile, key_stored: bool, warnings: List[str]) -> None:
 
 
 def run_migration(source, name, from_ccs, choice, clean, force) -> None:
-    from .. import migrate
+    from ..profile import migrate
 
     path = migrate.ccs_settings_path(source) if from_ccs else migrate.claude_settings_path(source)
     if from_ccs and not path.exists():
@@ -118,7 +118,7 @@ def register(app) -> None:
                                     help="Write to FILE (atomically) instead of standard output."),
     ):
         """Print a profile as TOML to share; the key is never included."""
-        from ..share import export_text, write_export
+        from ..profile.share import export_text, write_export
 
         text = export_text(name)
         path = write_export(text, output)
@@ -165,12 +165,12 @@ def register(app) -> None:
         src, new_name = _positional(list(source or []), name, from_claude, from_ccs)
         choice = _choice(key_stdin, key_env, key_cmd, no_key, src == "-" and not migrating)
         if migrating:
-            from ..validate import check_name
+            from ..profile.validate import check_name
 
             run_migration(src, check_name(new_name or from_ccs), bool(from_ccs), choice, clean,
                           force)
             return
-        from ..share import default_name, import_profile, read_source
+        from ..profile.share import default_name, import_profile, read_source
 
         target = default_name(src, new_name)
         text, origin = read_source(src, sys.stdin)

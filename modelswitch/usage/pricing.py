@@ -8,7 +8,7 @@ too (reported as a known part plus `+?`). Sessions attributed to several candida
 from __future__ import annotations
 
 from ..errors import UsageError
-from ..profiles import PRICE_FIELDS, Profile
+from ..profile.schema import PRICE_FIELDS, Profile
 
 Prices = tuple  # (input, output, cache write, cache read), each float or None
 NO_PRICES: Prices = (None, None, None, None)
@@ -47,7 +47,7 @@ class PriceBook:
     def for_compare(self, name: str) -> Prices:
         profile = self.by_name.get(name)
         if profile is None:
-            from ..profiles import not_found
+            from ..profile.schema import not_found
 
             raise not_found(name, sorted(self.by_name), "profile or preset")
         prices = prices_of(profile)

@@ -24,7 +24,7 @@ def _say(message: str, hint: str | None) -> None:
 
 
 def _run(argv: list[str]) -> int:
-    from . import fastpath
+    from . import fast_commands as fastpath
 
     handled = fastpath.run(argv)
     if handled is not None:

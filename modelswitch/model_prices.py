@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from .errors import UsageError
-from .validate import check_price, check_text
+from modelswitch.profile.validate import check_price, check_text
 
 KEYS = ("input", "output", "cache_write", "cache_read")  # the order of pricing.Prices
 MAX_MODELS = 64  # a profile has a handful of models

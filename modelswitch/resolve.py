@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from typing import Mapping, Optional
 
-from . import tiers
+from .profile import tiers
 from .errors import KeyUnavailable
-from .profiles import FIELD_VARS, Profile
+from .profile.schema import FIELD_VARS, Profile
 from .saved import SAVED_VAR
 from .saved import encode as encode_saved
 from .saved import read as read_saved
-from .secrets import SecretStore, read_key
+from .keys.store import SecretStore, read_key
 
 Changes = dict[str, Optional[str]]
 
@@ -69,7 +69,7 @@ MANAGED_VARS = (
 
 def previous_vars(environ: Mapping[str, str]) -> set[str]:
     """The variables the previously applied profile set, from its marker."""
-    from .validate import ENV_KEY_RE
+    from .profile.validate import ENV_KEY_RE
 
     names = environ.get(MARKER_VAR, "").split(",")
     return {n for n in names if ENV_KEY_RE.fullmatch(n)}

@@ -35,8 +35,8 @@ def key_option(exc, path: str) -> tuple[str, str] | None:
 
 
 def _shown(value: object) -> str:
-    from .secrets import mask
-    from .share import looks_like_secret
+    from modelswitch.keys.store import mask
+    from modelswitch.profile.share import looks_like_secret
 
     text = str(value)
     return mask(text) if looks_like_secret(text) else text

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from modelswitch import cli, secrets
+from modelswitch import cli
+from modelswitch.keys import store as secrets
 
 
 @pytest.fixture(autouse=True)

@@ -10,9 +10,10 @@ import sys
 from anthropic_server import AnthropicServer
 from helpers import run_modelswitch
 
-from modelswitch import bench, storage
-from modelswitch.probe import ProbeResult
-from modelswitch.profiles import Profile
+from modelswitch.probe import bench
+from modelswitch.profile import storage
+from modelswitch.probe.request import ProbeResult
+from modelswitch.profile.schema import Profile
 
 KEY = "sk-test-bench-0123456789abcdef"
 

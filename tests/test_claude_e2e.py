@@ -21,7 +21,7 @@ import pytest
 
 from anthropic_server import AnthropicServer
 from helpers import modelswitch_cmd, require_tool, run_modelswitch
-from modelswitch.profiles import load_preset
+from modelswitch.profile.schema import load_preset
 from secret_service import secret_service  # noqa: F401
 
 pytestmark = [pytest.mark.integration,

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from helpers import REPO, REQUIRE, require_tool
-from modelswitch import doctor_claude
-from modelswitch.doctor import OK, Context
+from modelswitch.doctor import claude as doctor_claude
+from modelswitch.doctor.checks import OK, Context
 
 LOW, HIGH = doctor_claude.TESTED_CLAUDE
 OLDEST_VAR = "MODELSWITCH_TEST_CLAUDE_OLDEST"  # set by scripts/test

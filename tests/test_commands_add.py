@@ -7,7 +7,8 @@ import tomllib
 import pytest
 
 from helpers import REPO
-from modelswitch import paths, secrets
+from modelswitch import paths
+from modelswitch.keys import store as secrets
 from modelswitch.errors import KeyringUnavailable
 
 KEY = "sk-test-add-0123456789abcdef"
@@ -181,9 +182,9 @@ def test_env_values_are_one_line_and_headers_are_not_profile_settings(cli_run):
 
 def test_a_key_typed_in_the_wizard_is_stored(cli_run, store, monkeypatch):
     """On a terminal the wizard fills what is missing; its typed key reaches the store."""
-    from modelswitch import wizard
+    from modelswitch.profile import wizard
     from modelswitch.commands import add
-    from modelswitch.secret_input import KeyChoice
+    from modelswitch.keys.prompt import KeyChoice
 
     asked = {}
 

@@ -12,14 +12,15 @@ from typing import List, Optional
 import pytest
 
 from helpers import REPO
-from modelswitch import completion_scripts, profiles, storage
-from modelswitch.profiles import Profile
+from modelswitch.completion import scripts as completion_scripts
+from modelswitch.profile import schema as profiles, storage
+from modelswitch.profile.schema import Profile
 
 # Every command the completion must know (the list); `key` has set and rm.
 COMMANDS = ("presets add list show edit rename remove key env off use init current run exec "
             "doctor test bench completions export import").split()
 PROFILE_COMMANDS = ("use env run exec show edit remove rename test bench export").split()
-REGENERATE = "regenerate with `python -m modelswitch.completion_scripts completions`"
+REGENERATE = "regenerate with `python -m modelswitch.completion.scripts completions`"
 
 
 def make_profiles(*names: str) -> None:
@@ -109,7 +110,7 @@ def test_spec_of_a_small_typer_app():
 
 
 def test_quoting_round_trips_in_posix_and_fish():
-    from modelswitch import completion_templates as t
+    from modelswitch.completion import templates as t
 
     text = "it's a \\ back'slash"
     out = subprocess.run(["sh", "-c", f"printf %s {t._posix(text)}"], capture_output=True,

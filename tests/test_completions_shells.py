@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from helpers import REPO, require_tool
-from modelswitch import profiles
+from modelswitch.profile import schema as profiles
 
 SCRIPTS = REPO / "completions"
 PROFILES = ["alpha", "beta", "glm-cn"]
@@ -48,7 +48,7 @@ _modelswitch
 @pytest.fixture
 def shell_env(tmp_path, isolated_home):
     """A home with three profiles and a `modelswitch` on PATH that runs this checkout."""
-    from modelswitch import storage
+    from modelswitch.profile import storage
 
     for name in PROFILES:
         storage.write_profile(profiles.Profile(name=name, base_url="https://x.invalid/anthropic"),

@@ -22,8 +22,8 @@ from helpers import modelswitch_cmd, require_tool
 from secret_service import secret_service  # noqa: F401
 from test_claude_e2e import DECOY, add_profile, claude_bin, world  # noqa: F401
 
-from modelswitch import tiers
-from modelswitch.profiles import load_profile
+from modelswitch.profile import tiers
+from modelswitch.profile.schema import load_profile
 from modelswitch.resolve import slot_models
 
 pytestmark = pytest.mark.integration
@@ -106,7 +106,7 @@ def test_the_other_presets_reach_their_server_with_their_models(world, preset):
     """The comparison's Gemini 2.5 Pro and Claude (Sonnet), and the local endpoints."""
     from helpers import run_modelswitch
 
-    from modelswitch.profiles import load_preset
+    from modelswitch.profile.schema import load_preset
     from modelswitch.resolve import PLACEHOLDER_TOKEN
 
     decoy_settings(world)

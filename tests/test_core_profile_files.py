@@ -5,9 +5,10 @@ import stat
 
 import pytest
 
-from modelswitch import paths, profiles, storage
+from modelswitch import paths
+from modelswitch.profile import schema as profiles, storage
 from modelswitch.errors import InvalidProfile, ModelswitchError, ProfileExists
-from modelswitch.profiles import Profile
+from modelswitch.profile.schema import Profile
 
 
 def write_raw(name, text):
@@ -92,7 +93,7 @@ def test_unknown_profile_suggests_close_names():
 def test_every_preset_parses_and_has_a_description():
     from urllib.parse import urlsplit
 
-    from modelswitch.validate import LOOPBACK_HOSTS
+    from modelswitch.profile.validate import LOOPBACK_HOSTS
 
     names = profiles.preset_names()
     for required in ("anthropic", "kimi", "kimi-cn", "novita-kimi", "onerouter-kimi", "openrouter", "glm",

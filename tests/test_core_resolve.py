@@ -3,9 +3,9 @@
 import pytest
 
 from modelswitch.errors import KeyUnavailable
-from modelswitch.profiles import Profile
+from modelswitch.profile.schema import Profile
 from modelswitch.resolve import MANAGED_VARS, PLACEHOLDER_TOKEN, resolve, resolve_off
-from modelswitch.secrets import MemoryStore
+from modelswitch.keys.store import MemoryStore
 
 
 def kimi(**kw):
@@ -126,7 +126,7 @@ HOSTILE = "sk-user 'q' \"d\" $HOME `id` \\ *\nline2 é中😀 %PATH% !x! \udcff"
 
 
 def applied(environ, changes):
-    from modelswitch.launch import apply_changes
+    from modelswitch.launch.start import apply_changes
 
     return apply_changes(changes, environ)
 

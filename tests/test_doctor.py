@@ -6,8 +6,10 @@ import os
 import pytest
 from test_doctor_settings import KEY, world  # noqa: F401  (fixture)
 
-from modelswitch import paths, secrets, storage
-from modelswitch.profiles import Profile
+from modelswitch import paths
+from modelswitch.keys import store as secrets
+from modelswitch.profile import storage
+from modelswitch.profile.schema import Profile
 
 CMD_KEY = "sk-test-from-command-0123456789"
 pytestmark = pytest.mark.usefixtures("world")

@@ -4,9 +4,10 @@ import json
 
 import pytest
 
-from modelswitch import claude_settings, storage
-from modelswitch.profiles import Profile
-from modelswitch.secrets import mask
+from modelswitch.claude import settings as claude_settings
+from modelswitch.profile import storage
+from modelswitch.profile.schema import Profile
+from modelswitch.keys.store import mask
 
 SECRET = "sk-test-settings-0123456789abcdef"
 KEY = "sk-test-doctor-key-0123456789"

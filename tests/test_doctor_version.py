@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from modelswitch import doctor_claude
-from modelswitch.doctor import FAIL, OK, WARN, Context
+from modelswitch.doctor import claude as doctor_claude
+from modelswitch.doctor.checks import FAIL, OK, WARN, Context
 
 LOW, HIGH = doctor_claude.TESTED_CLAUDE
 

@@ -13,7 +13,7 @@ import sys
 import pytest
 
 from helpers import modelswitch_cmd
-from modelswitch import global_state, global_switch
+from modelswitch.claude import global_state, global_switch
 from modelswitch.errors import KeyringUnavailable
 
 KIMI_KEY = "sk-kimi-unit-0123456789abcdef"
@@ -184,7 +184,7 @@ def test_list_and_doctor_show_the_global_switch(user_home, cli_run, tmp_path, mo
 
 def test_helper_prints_only_the_key_without_typer(user_home, isolated_home):
     env = dict(os.environ, HOME=str(user_home))
-    code = ("import sys; from modelswitch import cli, secrets\n"
+    code = ("import sys; from modelswitch import cli; from modelswitch.keys import store as secrets\n"
             "secrets.set_default_store(secrets.MemoryStore({'kimi': %r}))\n"
             "rc = cli.main(['key', 'print-for-claude', 'kimi'])\n"
             "sys.stderr.write(repr(('typer' in sys.modules, rc)))\n" % KIMI_KEY)

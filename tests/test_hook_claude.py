@@ -247,7 +247,7 @@ def test_data_formats_never_carry_the_record(cli_run, monkeypatch, isolated_home
 
 
 def test_the_launcher_never_hands_the_record_to_the_child(tmp_path, isolated_home, store):
-    from modelswitch import launch
+    from modelswitch.launch import start as launch
 
     (isolated_home / "profiles").mkdir(parents=True)
     (isolated_home / "profiles" / "p.toml").write_text(P1)

@@ -1,7 +1,7 @@
 """Hostile values on every way in: add/edit flags, profile files, shared files, migration.
 
 Each is refused with one `modelswitch:` line (+ hint), never a traceback, and nothing is
-written. The rules live in modelswitch/validate.py.
+written. The rules live in modelswitch/profile/validate.py.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ import sys
 import pytest
 from helpers import REPO
 
-from modelswitch import paths, profiles
+from modelswitch import paths
+from modelswitch.profile import schema as profiles
 
 OK = ["--base-url", "https://h.example/anthropic", "--no-key"]
 

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from helpers import REPO
 
-from modelswitch import paths, profiles
+from modelswitch import paths
+from modelswitch.profile import schema as profiles
 
 pytestmark = pytest.mark.skipif(os.name == "nt", reason="POSIX files and modes")
 DEEP_TOML = "a = " + "[" * 100000 + "\n"
@@ -87,7 +88,7 @@ def test_clean_refuses_infinity_and_writes_strict_json(cli_run, tmp_path):
 
 
 def test_render_like_never_writes_nan():
-    from modelswitch import migrate
+    from modelswitch.profile import migrate
 
     with pytest.raises(ValueError):
         migrate.render_like({"x": float("inf")}, "{}")

@@ -85,7 +85,7 @@ def test_an_empty_chain_is_no_keyring(cli_run, monkeypatch):
     from keyring import backend as kb
     from keyring.backends.chainer import ChainerBackend
 
-    from modelswitch import secrets
+    from modelswitch.keys import store as secrets
 
     saved = keyring.get_keyring()  # (initialising keyring resets backend._limit)
     monkeypatch.setattr(kb, "_limit", lambda backend: False)
@@ -166,7 +166,7 @@ def test_a_failing_key_command_shows_its_stderr_tail_masked(cli):
 
 
 def test_stderr_tail_is_short():
-    from modelswitch.secret_input import stderr_tail
+    from modelswitch.keys.prompt import stderr_tail
 
     tail = stderr_tail((("word " * 100 + "\n") * 10).encode())
     assert len(tail) <= 200 and tail.startswith("…")

@@ -10,7 +10,7 @@ import pytest
 from anthropic_server import AnthropicServer
 
 from modelswitch import paths
-from modelswitch.profiles import Profile
+from modelswitch.profile.schema import Profile
 from modelswitch.text import printable
 
 KEY = "sk-test-hostile-0123456789abcdef"
@@ -83,9 +83,9 @@ def test_bench_escapes_failures_models_and_prompt(cli_run):
 def test_test_and_bench_tables_escape_what_a_loader_let_through():
     """Rendering does not rely on the loader: a model id or URL that reached a result
     (a Profile built in code, an older loader) is escaped in both tables."""
-    from modelswitch import bench
+    from modelswitch.probe import bench
     from modelswitch.commands.probe import render_test
-    from modelswitch.probe import ProbeResult
+    from modelswitch.probe.request import ProbeResult
 
     profile = Profile(name="p", base_url="http://h/\x1b[2J", model="m\x1b[31m")
     result = ProbeResult(model="m\x1b[31m", outcome="request rejected", status=400,

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from modelswitch import claude_settings, launch, launch_settings
+from modelswitch.claude import settings as claude_settings
+from modelswitch.launch import start as launch, settings as launch_settings
 from modelswitch.errors import ModelswitchError
-from modelswitch.profiles import Profile
-from modelswitch.storage import write_profile
+from modelswitch.profile.schema import Profile
+from modelswitch.profile.storage import write_profile
 
 KEY = "sk-test-launch-0123456789"
 
@@ -290,7 +291,7 @@ def test_execute_posix_replaces_the_process(monkeypatch, tmp_path):
 
 def test_spawn_returns_the_exit_code_and_removes_the_file(tmp_path, monkeypatch):
     """The Windows path (subprocess + wait), exercised on POSIX."""
-    from modelswitch import settings_fd
+    from modelswitch.launch import settings_fd
 
     monkeypatch.setenv(settings_fd.CARRIER_VAR, "file")
     carrier = settings_fd.create(b'{"env": {}}')

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from modelswitch import launch, launch_args
-from modelswitch.profiles import Profile
-from modelswitch.storage import write_profile
+from modelswitch.launch import start as launch, args as launch_args
+from modelswitch.profile.schema import Profile
+from modelswitch.profile.storage import write_profile
 
 
 @pytest.mark.parametrize("words, name, rest", [

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from modelswitch import settings_fd
+from modelswitch.launch import settings_fd
 
 DATA = b'{"env": {"ANTHROPIC_AUTH_TOKEN": "sk-test-carrier-42"}}'
 linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="memfd is Linux-only")

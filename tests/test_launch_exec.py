@@ -11,8 +11,8 @@ import sys
 import pytest
 
 from helpers import modelswitch_cmd, run_modelswitch
-from modelswitch.profiles import Profile
-from modelswitch.storage import write_profile
+from modelswitch.profile.schema import Profile
+from modelswitch.profile.storage import write_profile
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="exec semantics are POSIX")
 

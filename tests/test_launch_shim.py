@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from modelswitch import launch
+from modelswitch.launch import start as launch
 from platforms import only, windows
-from modelswitch.launch_shim import native_program, npm_layout_target, shim_target
+from modelswitch.launch.shim import native_program, npm_layout_target, shim_target
 
 # What npm's cmd-shim writes for @anthropic-ai/claude-code (bin: bin/claude.exe, no shebang).
 GLOBAL_SHIM = ('@ECHO off\r\nGOTO start\r\n:find_dp0\r\nSET dp0=%~dp0\r\nEXIT /b\r\n:start\r\n'

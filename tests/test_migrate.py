@@ -12,7 +12,7 @@ import pytest
 from helpers import run_modelswitch
 from secret_service import secret_service  # noqa: F401
 
-from modelswitch import migrate, profiles
+from modelswitch.profile import migrate, schema as profiles
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CC_SWITCH = FIXTURES / "claude" / "cc-switch.settings.json"

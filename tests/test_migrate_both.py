@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from modelswitch import profiles
+from modelswitch.profile import schema as profiles
 
 TOKEN = "sk-test-bearer-0123456789abcdef"
 API_KEY = "sk-test-apikey-fedcba9876543210"

@@ -1,4 +1,4 @@
-"""Model tiers and /model picker text: one table (modelswitch.tiers) drives the profile schema,
+"""Model tiers and /model picker text: one table (modelswitch.profile.tiers) drives the profile schema,
 resolve(), flags, show and migration; a switch clears every slot the new profile leaves empty."""
 
 from __future__ import annotations
@@ -7,10 +7,10 @@ import json
 
 import pytest
 
-from modelswitch import migrate, profile_ops, profiles, tiers
-from modelswitch.profiles import Profile
+from modelswitch.profile import migrate, ops as profile_ops, schema as profiles, tiers
+from modelswitch.profile.schema import Profile
 from modelswitch.resolve import MANAGED_VARS, resolve
-from modelswitch.secrets import MemoryStore
+from modelswitch.keys.store import MemoryStore
 
 URL = "https://api.example.test/anthropic"
 

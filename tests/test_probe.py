@@ -7,8 +7,9 @@ import time
 import pytest
 from anthropic_server import ERRORS, AnthropicServer
 
-from modelswitch import probe, replies, storage
-from modelswitch.profiles import Profile
+from modelswitch.probe import request as probe, replies
+from modelswitch.profile import storage
+from modelswitch.profile.schema import Profile
 from modelswitch.resolve import PLACEHOLDER_TOKEN
 
 KEY = "sk-test-probe-0123456789abcdef"

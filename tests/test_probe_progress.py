@@ -8,7 +8,7 @@ import time
 from anthropic_server import AnthropicServer
 from test_probe import KEY, make_profile
 
-from modelswitch import replies
+from modelswitch.probe import replies
 from modelswitch.commands import probe as probe_cmd
 
 

@@ -5,10 +5,10 @@ import json
 
 import pytest
 
-from modelswitch import replies
-from modelswitch.probe import ProbeResult, excerpt, models_to_test
-from modelswitch.profiles import Profile
-from modelswitch.replies import ReplyError, classify_reply, read_stream
+from modelswitch.probe import replies
+from modelswitch.probe.request import ProbeResult, excerpt, models_to_test
+from modelswitch.profile.schema import Profile
+from modelswitch.probe.replies import ReplyError, classify_reply, read_stream
 
 
 def sse(*events):

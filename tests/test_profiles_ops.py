@@ -2,10 +2,11 @@
 
 import pytest
 
-from modelswitch import paths, profile_ops, profiles, storage
+from modelswitch import paths
+from modelswitch.profile import ops as profile_ops, schema as profiles, storage
 from modelswitch.errors import KeyringUnavailable, ModelswitchError
-from modelswitch.profile_ops import ProfileFlags
-from modelswitch.secrets import MemoryStore
+from modelswitch.profile.ops import ProfileFlags
+from modelswitch.keys.store import MemoryStore
 
 
 class NoKeyring:
@@ -79,7 +80,7 @@ def test_remove_keeps_the_profile_when_its_keyring_key_cannot_be_deleted():
 
 
 def test_list_and_show_survive_an_unavailable_keyring(cli_run):
-    from modelswitch import secrets
+    from modelswitch.keys import store as secrets
 
     new_profile("k", MemoryStore(), "sk-test-kkkkkkkkkk")
     secrets.set_default_store(NoKeyring())

@@ -1,4 +1,4 @@
-"""The direct Secret Service read (modelswitch/secret_service_read.py) against a real
+"""The direct Secret Service read (modelswitch/keys/secret_service.py) against a real
 gnome-keyring: it returns exactly what keyring stored, serves `env` and `list` without
 loading keyring, and hands every doubtful case back to keyring (same output, same errors).
 """
@@ -32,7 +32,7 @@ def keyring_set(env, name, key):
 
 
 def direct(env, call):
-    code = ("import sys; from modelswitch import secret_service_read as d; r = d.%s; "
+    code = ("import sys; from modelswitch.keys import secret_service as d; r = d.%s; "
             "sys.stdout.buffer.write(repr(r).encode())" % call)
     return eval(py(code, env))
 

@@ -17,11 +17,13 @@ import pytest
 from anthropic_server import AnthropicServer
 
 from helpers import require_tool
-from modelswitch import launch, resolve, secrets
-from modelswitch.profiles import Profile
+from modelswitch.launch import start as launch
+from modelswitch import resolve
+from modelswitch.keys import store as secrets
+from modelswitch.profile.schema import Profile
 from modelswitch.shells import NAMES, get
 from modelswitch.shells.hooks import hook
-from modelswitch.storage import write_profile
+from modelswitch.profile.storage import write_profile
 
 KEY = "sk-test-security-0123456789abcdef"
 CREDENTIALS = set(resolve.CREDENTIAL_VARS)

@@ -10,10 +10,10 @@ import subprocess
 import pytest
 
 from helpers import modelswitch_cmd, require_tool
-from modelswitch import claude_settings, settings_override
-from modelswitch.profiles import Profile
-from modelswitch.shells import work
-from modelswitch.storage import write_profile
+from modelswitch.claude import settings as claude_settings, settings_override
+from modelswitch.profile.schema import Profile
+from modelswitch.shells import switch as work
+from modelswitch.profile.storage import write_profile
 
 KEY = "sk-test-override-0123456789"
 
@@ -34,7 +34,7 @@ def setup(tmp_path, store, monkeypatch):
 
 
 def note_of(environ, project, shell="bash") -> str | None:
-    from modelswitch import secrets
+    from modelswitch.keys import store as secrets
 
     out = work.env("p", shell, store=secrets.default_store(), environ=environ, cwd=project, tty=False)
     return out.note

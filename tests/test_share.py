@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from modelswitch import profiles, share
-from modelswitch.profiles import Profile
-from modelswitch.storage import write_profile
+from modelswitch.profile import schema as profiles, share
+from modelswitch.profile.schema import Profile
+from modelswitch.profile.storage import write_profile
 
 FIXTURES = Path(__file__).parent / "fixtures" / "share"
 KEY = "sk-test-roundtrip-5f4e3d2c1b0a99887766"

@@ -4,8 +4,8 @@ import sys
 
 import pytest
 
-from modelswitch import fastpath, resolve
-from modelswitch.shells import detect, work
+from modelswitch import fast_commands as fastpath, resolve
+from modelswitch.shells import detect, switch as work
 
 KIMI = """base_url = "https://api.moonshot.ai/anthropic"
 model = "kimi-k2"
@@ -143,7 +143,7 @@ def test_init_refuses_data_formats(cli_run, fmt):
 
 
 def test_use_without_the_hook_explains_and_prints_nothing(cli_run, monkeypatch):
-    monkeypatch.setattr("modelswitch.shells.work.detect", lambda environ: "zsh")
+    monkeypatch.setattr("modelswitch.shells.switch.detect", lambda environ: "zsh")
     result = cli_run(["use", "kimi"])
     assert result.exit_code == 1 and result.stdout == ""
     assert 'eval "$(modelswitch init zsh)"' in result.stderr and "~/.zshrc" in result.stderr
@@ -151,7 +151,7 @@ def test_use_without_the_hook_explains_and_prints_nothing(cli_run, monkeypatch):
 
 
 def test_use_in_a_script_below_a_hooked_shell_says_why(cli_run, monkeypatch):
-    monkeypatch.setattr("modelswitch.shells.work.detect", lambda environ: "bash")
+    monkeypatch.setattr("modelswitch.shells.switch.detect", lambda environ: "bash")
     monkeypatch.setenv("MODELSWITCH_HOOK", "bash")
     result = cli_run(["use"])
     assert result.exit_code == 1 and result.stdout == ""
@@ -159,7 +159,7 @@ def test_use_in_a_script_below_a_hooked_shell_says_why(cli_run, monkeypatch):
 
 
 def test_use_in_cmd_points_at_init_cmd(cli_run, monkeypatch):
-    monkeypatch.setattr("modelswitch.shells.work.detect", lambda environ: "cmd")
+    monkeypatch.setattr("modelswitch.shells.switch.detect", lambda environ: "cmd")
     result = cli_run(["use", "kimi"])
     assert result.exit_code == 1 and "modelswitch init cmd" in result.stderr
 

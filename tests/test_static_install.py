@@ -7,7 +7,7 @@ import pytest
 
 from helpers import require_tool
 from modelswitch import __version__
-from modelswitch.doctor_claude import static_checks
+from modelswitch.doctor.claude import static_checks
 from test_hooks_shells import shell_env  # noqa: F401 (a fixture)
 
 

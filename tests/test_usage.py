@@ -9,10 +9,10 @@ import stat
 
 import pytest
 
-from modelswitch import launch_log
-from modelswitch.launch_log import wants_session_id
-from modelswitch.profiles import Profile
-from modelswitch.storage import atomic_write, dumps
+from modelswitch.launch import log as launch_log
+from modelswitch.launch.log import wants_session_id
+from modelswitch.profile.schema import Profile
+from modelswitch.profile.storage import atomic_write, dumps
 
 T0 = "2026-11-20T10:00:00.000Z"
 

@@ -8,9 +8,10 @@ import json
 
 import pytest
 
-from modelswitch import paths, profiles
-from modelswitch.profiles import Profile
-from modelswitch.storage import atomic_write, dumps
+from modelswitch import paths
+from modelswitch.profile import schema as profiles
+from modelswitch.profile.schema import Profile
+from modelswitch.profile.storage import atomic_write, dumps
 from test_usage import T0, assistant, claude_dir, usage, write  # noqa: F401 (fixture)
 
 AIR = {"input": 0.2, "output": 1.1, "cache_write": 0.2, "cache_read": 0.03}

@@ -30,7 +30,7 @@ def test_use_says_what_is_now_active_and_plain_env_is_quiet(shell, shell_env):  
 
 
 def test_now_using_leaves_out_what_the_profile_does_not_set():
-    from modelswitch.shells.work import now_using
+    from modelswitch.shells.switch import now_using
 
     assert now_using("k", {"ANTHROPIC_BASE_URL": "https://u:p@api.x.ai:8443/v1",
                            "ANTHROPIC_MODEL": "m"}) == "modelswitch: now using k (api.x.ai:8443, m)"

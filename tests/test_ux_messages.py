@@ -53,8 +53,8 @@ def test_a_key_command_holding_a_literal_key_is_refused(cli_run):
 
 
 def test_export_of_a_hand_written_literal_key_command_points_at_key_set(cli_run):
-    from modelswitch import storage
-    from modelswitch.profiles import Profile
+    from modelswitch.profile import storage
+    from modelswitch.profile.schema import Profile
 
     storage.write_profile(Profile(name="lit", base_url="https://x.example/anthropic",
                                   key_source=f"cmd:echo {KEY}"), overwrite=True)
@@ -97,8 +97,9 @@ def test_doctor_says_the_unusable_keyring_hint_once(cli_run, store, tmp_path, mo
     import keyring
     from keyring.backends import fail
 
-    from modelswitch import secrets, storage
-    from modelswitch.profiles import Profile
+    from modelswitch.keys import store as secrets
+    from modelswitch.profile import storage
+    from modelswitch.profile.schema import Profile
 
     monkeypatch.setenv("HOME", str(tmp_path))
     for n in ("a", "b", "c"):
@@ -119,8 +120,8 @@ def test_doctor_says_the_unusable_keyring_hint_once(cli_run, store, tmp_path, mo
 
 
 def test_doctor_shows_a_failing_key_commands_stderr_tail_masked(cli_run, tmp_path, monkeypatch):
-    from modelswitch import storage
-    from modelswitch.profiles import Profile
+    from modelswitch.profile import storage
+    from modelswitch.profile.schema import Profile
 
     monkeypatch.setenv("HOME", str(tmp_path))
     storage.write_profile(Profile(name="c", base_url="https://x.example/anthropic",
@@ -134,7 +135,7 @@ def test_doctor_shows_a_failing_key_commands_stderr_tail_masked(cli_run, tmp_pat
 
 def test_completions_without_a_shell_guesses_it_as_init_does(cli_run, monkeypatch):
     from modelswitch import shells
-    from modelswitch.completion_scripts import render
+    from modelswitch.completion.scripts import render
 
     monkeypatch.setattr(shells, "detect", lambda environ=None: "zsh")
     result = cli_run(["completions"])

@@ -15,8 +15,8 @@ import pytest
 from helpers import modelswitch_cmd
 
 from modelswitch import paths, tables
-from modelswitch.completion_scripts import build_spec
-from modelswitch.doctor_claude import shown
+from modelswitch.completion.scripts import build_spec
+from modelswitch.doctor.claude import shown
 
 URL = "http://127.0.0.1:9"
 KEY = "sk-test-ux-review-0123456789"
@@ -135,7 +135,7 @@ def test_an_unreadable_profile_file_is_listed_as_broken(cli_run, monkeypatch):
 
 
 def test_clean_that_cannot_rewrite_the_settings_file(cli_run, store, tmp_path, monkeypatch):
-    from modelswitch import migrate
+    from modelswitch.profile import migrate
 
     settings = tmp_path / "settings.json"
     original = json.dumps({"env": {"ANTHROPIC_BASE_URL": URL, "ANTHROPIC_AUTH_TOKEN": KEY},
@@ -230,7 +230,7 @@ def test_probe_arguments_that_cannot_work_are_usage_errors(cli_run, args):
 
 def test_keyless_test_header_has_no_nested_parentheses():
     from modelswitch.commands.probe import render_test
-    from modelswitch.profiles import Profile
+    from modelswitch.profile.schema import Profile
 
     header = render_test(Profile(name="k", base_url=URL, key_source="none"), URL, []).splitlines()[0]
     assert "((" not in header and "))" not in header and "keyless" in header

@@ -9,7 +9,7 @@ import uuid
 import pytest
 
 from helpers import modelswitch_cmd
-from modelswitch import profiles
+from modelswitch.profile import schema as profiles
 from secret_service import secret_service  # noqa: F401
 
 pexpect = pytest.importorskip("pexpect")

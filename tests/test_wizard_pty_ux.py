@@ -8,7 +8,7 @@ import pytest
 from test_wizard_pty import (ANSI, DOWN, END, HOME, _Collect, finish, pointer_on, saved_files,
                              spawn)  # noqa: F401  (fixture)
 
-from modelswitch import profiles
+from modelswitch.profile import schema as profiles
 from secret_service import secret_service  # noqa: F401  (fixture)
 
 pexpect = pytest.importorskip("pexpect")

@@ -8,10 +8,11 @@ edit: changes only what is given.
 import sys
 from typing import List, Optional
 
-from .. import profile_ops, profiles, secret_input, secrets, storage, validate
+from ..profile import ops as profile_ops, schema as profiles, storage, validate
+from ..keys import prompt as secret_input, store as secrets
 from ..errors import UsageError
-from ..profile_ops import ProfileFlags
-from ..secret_input import KeyChoice
+from ..profile.ops import ProfileFlags
+from ..keys.prompt import KeyChoice
 
 KEY_FLAGS_HINT = ("pass --key-stdin (key on standard input), --key-env VAR, --key-cmd CMD "
                   "or --no-key")
@@ -40,7 +41,7 @@ def _resolve_missing(name: str, flags: ProfileFlags,
                 raise UsageError("no base URL: give --base-url URL or --preset NAME",
                                  "see `modelswitch presets`, e.g. --preset kimi")
             raise UsageError(f"no key source for profile {name!r}", KEY_FLAGS_HINT)
-        from .. import wizard
+        from ..profile import wizard
 
         choice = wizard.run(name, flags, choice, ask_profile, key_needed)
     return choice

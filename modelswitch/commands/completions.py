@@ -22,7 +22,7 @@ def register(app) -> None:
             help="bash, zsh, fish or powershell. Default: the shell that started modelswitch.")] = None,
     ) -> None:
         """Print the completion script for SHELL: bash, zsh, fish or powershell (default: yours)."""
-        from ..completion_scripts import render
-        from ..fastpath import completion_shell
+        from modelswitch.completion.scripts import render
+        from modelswitch.fast_commands import completion_shell
 
         print(render(shell.value if shell else completion_shell()), end="")

@@ -48,7 +48,8 @@ def render(checks, stream) -> str:
 
 
 def run(name, as_json: bool, store=None) -> int:
-    from .. import doctor, secrets
+    from ..doctor import checks as doctor
+    from ..keys import store as secrets
 
     store = secrets.default_store() if store is None else store
     checks = doctor.run_doctor(store, name)

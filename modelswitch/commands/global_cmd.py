@@ -7,7 +7,9 @@ import sys
 
 
 def use(name: str | None) -> int:
-    from .. import global_switch, profiles, secrets
+    from ..claude import global_switch
+    from ..profile import schema as profiles
+    from ..keys import store as secrets
     from ..errors import UsageError
 
     if not name:
@@ -23,7 +25,8 @@ def use(name: str | None) -> int:
 
 
 def off() -> int:
-    from .. import global_switch, secrets
+    from ..claude import global_switch
+    from ..keys import store as secrets
 
     path, exact = global_switch.off_global(secrets.default_store())
     how = "restored as it was" if exact else "modelswitch's entries removed, yours put back"
@@ -32,7 +35,7 @@ def off() -> int:
 
 
 def current() -> int:
-    from .. import global_switch
+    from ..claude import global_switch
 
     print(global_switch.current_global())
     return 0

@@ -2,8 +2,9 @@
 
 
 def set_key(name: str, from_stdin: bool) -> str:
-    from .. import profile_ops, profiles, secrets
-    from ..secret_input import read_secret
+    from ..profile import ops as profile_ops, schema as profiles
+    from ..keys import store as secrets
+    from ..keys.prompt import read_secret
 
     profiles.load_profile(name)  # unknown or broken profile: fail before asking for the key
     secret = read_secret(name, from_stdin, "--stdin")
@@ -15,7 +16,8 @@ def set_key(name: str, from_stdin: bool) -> str:
 
 
 def rm_key(name: str) -> str:
-    from .. import profile_ops, secrets
+    from ..profile import ops as profile_ops
+    from ..keys import store as secrets
 
     if profile_ops.rm_key(name, secrets.default_store()):
         return f"deleted the key of {name!r} from the keyring"
@@ -52,7 +54,7 @@ def register(app) -> None:
 
         Refuses a terminal; normally served without this help (fast path).
         """
-        from ..global_helper import main
+        from ..claude.global_helper import main
 
         raise typer.Exit(main([name] + (["--home", home] if home else [])))
 

@@ -30,8 +30,8 @@ def _profile(name: str | None, verb: str) -> str:
     import os
     import sys
 
-    from .. import launch_args
-    from ..shells.work import cwd
+    from ..launch import args as launch_args
+    from ..shells.switch import cwd
 
     name, pin = launch_args.pick_profile(name, verb, os.environ, cwd())
     if pin is not None:
@@ -41,7 +41,8 @@ def _profile(name: str | None, verb: str) -> str:
 
 
 def run_claude(words: list[str], force: bool) -> int:
-    from .. import launch, launch_args, secrets
+    from ..launch import start as launch, args as launch_args
+    from ..keys import store as secrets
 
     name, args = launch_args.split(words)
     plan = launch.plan_run(_profile(name, "run"), args, secrets.default_store(), force=force)
@@ -49,7 +50,8 @@ def run_claude(words: list[str], force: bool) -> int:
 
 
 def exec_command(words: list[str], force: bool) -> int:
-    from .. import launch, launch_args, secrets
+    from ..launch import start as launch, args as launch_args
+    from ..keys import store as secrets
     from ..errors import UsageError
 
     name, command = launch_args.split(words)
@@ -65,7 +67,7 @@ def exec_command(words: list[str], force: bool) -> int:
 def _command_class():
     from typer.core import TyperCommand
 
-    from .. import launch_args
+    from ..launch import args as launch_args
 
     class LaunchCommand(TyperCommand):
         """Hands click only the leading own options; keeps every later word as typed."""

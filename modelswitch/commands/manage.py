@@ -5,7 +5,7 @@ import sys
 
 
 def _store():
-    from .. import secrets
+    from ..keys import store as secrets
 
     return secrets.default_store()
 
@@ -13,7 +13,7 @@ def _store():
 def list_profiles(as_json: bool) -> int:
     import os
 
-    from ..profile_view import list_data, list_rows
+    from ..profile.view import list_data, list_rows
     from ..tables import format_table
 
     items = list_data(_store(), os.environ)
@@ -34,8 +34,8 @@ def list_profiles(as_json: bool) -> int:
 def show_profile(name: str, as_json: bool) -> None:
     import os
 
-    from .. import profiles
-    from ..profile_view import show_data, show_pairs
+    from ..profile import schema as profiles
+    from ..profile.view import show_data, show_pairs
     from ..tables import format_pairs
 
     profile = profiles.load_profile(name)
@@ -54,7 +54,7 @@ def _confirm(question: str) -> bool:
 
 def _remove_question(name: str) -> str:
     """Say what goes: the file, and the keyring entry when the key lives there."""
-    from .. import profiles
+    from modelswitch.profile import schema as profiles
     from ..errors import InvalidProfile
 
     try:
@@ -67,7 +67,8 @@ def _remove_question(name: str) -> str:
 
 
 def remove_profile(name: str, yes: bool) -> str:
-    from .. import paths, profile_ops, profiles, validate
+    from .. import paths
+    from ..profile import ops as profile_ops, schema as profiles, validate
     from ..errors import ModelswitchError, UsageError
 
     validate.check_name(name)
@@ -108,7 +109,7 @@ def register(app) -> None:
     def rename(old: str = typer.Argument(..., metavar="OLD"),
                new: str = typer.Argument(..., metavar="NEW")):
         """Rename a profile; a key in the keyring moves with it."""
-        from .. import profile_ops
+        from ..profile import ops as profile_ops
 
         moved = profile_ops.rename(old, new, _store())
         print(f"renamed profile {old!r} to {new!r}" + (" (key moved in the keyring)" if moved

@@ -4,7 +4,7 @@ import json
 
 
 def presets_text(as_json: bool) -> str:
-    from .. import profiles
+    from ..profile import schema as profiles
     from ..tables import format_table
 
     presets = profiles.load_presets()

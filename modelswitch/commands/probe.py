@@ -11,7 +11,7 @@ MAX_TIMEOUT = 86400.0  # a day; larger values (inf, 1e308) overflow the socket t
 def register(app) -> None:
     import typer
 
-    from ..bench import DEFAULT_MAX_TOKENS, DEFAULT_PROMPT, DEFAULT_RUNS, DEFAULT_TIMEOUT
+    from modelswitch.probe.bench import DEFAULT_MAX_TOKENS, DEFAULT_PROMPT, DEFAULT_RUNS, DEFAULT_TIMEOUT
 
     @app.command("test", help=TEST_HELP, short_help="Check that a profile's key and models work.")
     def test_cmd(
@@ -56,7 +56,7 @@ class TestTable:
     up front from what is already known (model ids, roles, the possible outcomes)."""
 
     def __init__(self, profile, url: str, models) -> None:
-        from .. import replies
+        from modelswitch.probe import replies
         from ..tables import width
         from ..text import printable
 
@@ -90,7 +90,7 @@ class TestTable:
                            r.message if not r.ok else r.reply[:40]])
 
     def summary(self, results) -> str:
-        from ..replies import HINTS
+        from modelswitch.probe.replies import HINTS
 
         failed = [r for r in results if not r.ok]
         if not failed:
@@ -114,7 +114,7 @@ def _write(text: str) -> None:
 
 def _refuse_claude_login(profile) -> None:
     from ..errors import ModelswitchError
-    from ..probe import cloud_provider
+    from modelswitch.probe.request import cloud_provider
 
     if profile.key_source == "none" and not profile.base_url and not cloud_provider(profile):
         raise ModelswitchError(
@@ -125,7 +125,9 @@ def _refuse_claude_login(profile) -> None:
 
 
 def run_test(name: str, as_json: bool, timeout: float, store=None) -> int:
-    from .. import probe, profiles, secrets
+    from modelswitch.probe import request as probe
+    from modelswitch.profile import schema as profiles
+    from modelswitch.keys import store as secrets
 
     profile = profiles.load_profile(name)
     _refuse_claude_login(profile)
@@ -150,7 +152,9 @@ def run_test(name: str, as_json: bool, timeout: float, store=None) -> int:
 
 def run_bench_command(names: list[str], prompt: str, runs: int, max_tokens: int, timeout: float,
                       as_json: bool, as_csv: bool, store=None) -> int:
-    from .. import bench, profiles, secrets
+    from modelswitch.probe import bench
+    from modelswitch.profile import schema as profiles
+    from modelswitch.keys import store as secrets
     from ..errors import UsageError
     from ..text import printable
 

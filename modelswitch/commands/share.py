@@ -11,7 +11,7 @@ import's positional words depend on the source:
 import sys
 from typing import List, Optional
 
-from .. import secrets
+from modelswitch.keys import store as secrets
 from ..errors import ModelswitchError, UsageError
 
 IMPORT_EPILOG = (
@@ -57,21 +57,21 @@ def _positional(words: List[str], name: Optional[str], from_claude: bool,
 
 
 def _choice(key_stdin, key_env, key_cmd, no_key, source_is_stdin: bool):
-    from ..secret_input import key_choice
+    from modelswitch.keys.prompt import key_choice
 
     choice = key_choice(key_stdin, key_env, key_cmd, no_key)
     if choice is not None and choice.source == "keyring":
         if source_is_stdin:
             raise UsageError("--key-stdin cannot be used when the profile comes on standard input",
                              "import from a file, or use --key-env VAR / --key-cmd CMD")
-        from ..secret_input import read_secret
+        from modelswitch.keys.prompt import read_secret
 
         choice.secret = read_secret("the imported profile", True, "--key-stdin")
     return choice
 
 
 def _report(profile, key_stored: bool, warnings: List[str]) -> None:
-    from ..secret_input import describe_source
+    from modelswitch.keys.prompt import describe_source
 
     for warning in warnings:
         _say(f"warning: {warning}")
@@ -85,8 +85,8 @@ def _report(profile, key_stored: bool, warnings: List[str]) -> None:
 
 def ask_credential(path, given: dict) -> Optional[str]:
     """On a terminal: which of the two credentials to keep (masked previews)."""
-    from ..migrate import CREDENTIALS
-    from ..secrets import mask
+    from modelswitch.profile.migrate import CREDENTIALS
+    from modelswitch.keys.store import mask
     from ..text import printable
 
     if not (sys.stdin and sys.stdin.isatty()):
@@ -108,7 +108,7 @@ def ask_credential(path, given: dict) -> Optional[str]:
 
 
 def _say_dropped(result, path) -> None:
-    from ..migrate import CREDENTIALS
+    from modelswitch.profile.migrate import CREDENTIALS
 
     kept = next(var for var, style in CREDENTIALS.items() if style == result.profile.auth)
     where = (f"removed from {path} with the rest (the backup still holds it)" if result.backup
@@ -117,7 +117,7 @@ def _say_dropped(result, path) -> None:
 
 
 def run_migration(source, name, from_ccs, choice, clean, force, auth=None) -> None:
-    from .. import migrate
+    from modelswitch.profile import migrate
 
     path = migrate.ccs_settings_path(source) if from_ccs else migrate.claude_settings_path(source)
     if from_ccs and not path.exists():
@@ -154,7 +154,7 @@ def register(app) -> None:
                                     help="Write to FILE (atomically) instead of standard output."),
     ):
         """Print a profile as TOML to share; the key is never included."""
-        from ..share import export_text, write_export
+        from modelswitch.profile.share import export_text, write_export
 
         text = export_text(name)
         path = write_export(text, output)
@@ -203,7 +203,7 @@ def register(app) -> None:
             raise UsageError("--move-key-to-keyring is for shared files",
                              "a migration always moves the token to the keyring")
         if auth is not None:
-            from ..validate import check_auth
+            from modelswitch.profile.validate import check_auth
 
             if not migrating:
                 raise UsageError("--auth only applies to --from-claude-settings / --from-ccs",
@@ -212,12 +212,12 @@ def register(app) -> None:
         src, new_name = _positional(list(source or []), name, from_claude, from_ccs)
         choice = _choice(key_stdin, key_env, key_cmd, no_key, src == "-" and not migrating)
         if migrating:
-            from ..validate import check_name
+            from modelswitch.profile.validate import check_name
 
             run_migration(src, check_name(new_name or from_ccs), bool(from_ccs), choice, clean,
                           force, auth)
             return
-        from ..share import default_name, import_profile, read_source
+        from modelswitch.profile.share import default_name, import_profile, read_source
 
         target = default_name(src, new_name)
         text, origin = read_source(src, sys.stdin)

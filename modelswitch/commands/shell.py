@@ -10,7 +10,7 @@ SHELL_HELP = ("bash, zsh, sh, dash, ksh, fish, tcsh, csh, powershell (pwsh), cmd
 def register(app) -> None:
     import typer
 
-    from ..fastpath import dispatch
+    from ..fast_commands import dispatch
 
     def global_option(what: str):
         return typer.Option(False, "--global", help=what)

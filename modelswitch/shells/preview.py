@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..resolve import CREDENTIAL_VARS, PLACEHOLDER_TOKEN
 from ..saved import SAVED_VAR, decode
-from ..secrets import mask
+from ..keys.store import mask
 from .base import Shell
 
 TYPE_CHECKING = False  # typing stays unloaded at shell start

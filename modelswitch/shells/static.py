@@ -44,7 +44,7 @@ def write(shell, hook_text: str, config_home: Path) -> str:
         try:
             text = completion_file(shell.name).read_text(encoding="utf-8")
         except OSError:  # not shipped (odd install): generate it
-            from ..completion_scripts import render
+            from modelswitch.completion.scripts import render
 
             text = render(shell.name)
         files.append(_write(folder / f"completions.{shell.name}.{suffix}", "completions",

@@ -119,7 +119,8 @@ class _Progress:
 
 
 def collect(query: Query, environ: Mapping[str, str] | None = None) -> Result:
-    from .. import launch_log, profiles
+    from ..launch import log as launch_log
+    from ..profile import schema as profiles
     from . import report, transcripts
     from .attribution import Attributor
     from .pricing import PriceBook

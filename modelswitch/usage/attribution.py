@@ -16,7 +16,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from ..profiles import Profile
+from ..profile.schema import Profile
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ..errors import UsageError
 from ..model_prices import as_tuple
-from ..profiles import PRICE_FIELDS, Profile
+from modelswitch.profile.schema import PRICE_FIELDS, Profile
 
 Prices = tuple  # (input, output, cache write, cache read), each float or None
 NO_PRICES: Prices = (None, None, None, None)
@@ -75,7 +75,7 @@ class PriceBook:
         """Checks that `name` exists and has prices (run once per --compare, before reading)."""
         profile = self.by_name.get(name)
         if profile is None:
-            from ..profiles import not_found
+            from modelswitch.profile.schema import not_found
 
             raise not_found(name, sorted(self.by_name), "profile or preset")
         prices = prices_of(profile, profile.model)

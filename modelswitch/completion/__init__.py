@@ -1,0 +1,1 @@
+"""Shell completion: the names it offers (`__names`), the scripts and their templates."""

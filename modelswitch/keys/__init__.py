@@ -1,0 +1,1 @@
+"""API keys: where they live (keyring, env:VAR, cmd:COMMAND), reading and prompting for them."""

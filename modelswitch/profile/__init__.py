@@ -1,0 +1,1 @@
+"""Profiles: the schema, reading and writing files, validation, view, share and migration."""

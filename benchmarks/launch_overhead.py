@@ -1,0 +1,90 @@
+"""What `modelswitch run` adds before claude's first request, against a bare `claude`.
+
+    python benchmarks/launch_overhead.py [--runs N]
+
+Both start the real claude (`claude -p ping`, on PATH) against the same loopback
+Anthropic-compatible server (tests/anthropic_server.py); the time measured is from starting
+the command to the server receiving the first /v1/messages request. The bare run has the
+profile's variables in its environment already (what a switched shell gives claude); the
+other is `modelswitch run NAME -- -p ping` with the key in an environment variable
+(`key_source = env:VAR`). Medians of N alternating runs; target: run <= 1.1 x bare claude.
+Nothing leaves 127.0.0.1 (CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1, a private HOME).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from anthropic_server import AnthropicServer  # noqa: E402
+
+KEY = "sk-bench-launch-0123456789abcdef"
+TARGET = 1.1
+
+
+def until_first_request(command: list[str], env: dict[str, str], server, cwd: str) -> float:
+    before = len(server.messages())
+    start = time.perf_counter()
+    child = subprocess.Popen(command, env=env, cwd=cwd, stdin=subprocess.DEVNULL,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        while len(server.messages()) == before:
+            if child.poll() is not None and len(server.messages()) == before:
+                raise SystemExit(f"{command[0]} exited ({child.returncode}) before any request")
+            time.sleep(0.002)
+        return time.perf_counter() - start
+    finally:
+        child.wait(timeout=60)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    claude = shutil.which("claude")
+    modelswitch = shutil.which("modelswitch")
+    if not claude or not modelswitch:
+        raise SystemExit("needs `claude` and `modelswitch` on PATH")
+    work = tempfile.mkdtemp(prefix="ms-launch-bench-")
+    with AnthropicServer() as server:
+        base = {k: v for k, v in os.environ.items()
+                if not k.startswith(("ANTHROPIC_", "CLAUDE_", "MODELSWITCH_"))}
+        base.update(HOME=work, MODELSWITCH_HOME=os.path.join(work, "ms"), BENCH_KEY=KEY,
+                    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC="1")
+        subprocess.run([modelswitch, "add", "b", "--preset", "kimi", "--base-url", server.base_url,
+                        "--key-env", "BENCH_KEY"], env=base, check=True, capture_output=True)
+        switched = subprocess.run([modelswitch, "env", "b", "--shell", "json"], env=base,
+                                  check=True, capture_output=True, text=True).stdout
+        import json
+
+        changes = json.loads(switched)
+        bare_env = {k: v for k, v in base.items() if k not in changes["unset"]}
+        bare_env.update(changes["set"])
+        commands = {"bare claude": ([claude, "-p", "ping"], bare_env),
+                    "modelswitch run": ([modelswitch, "run", "b", "--", "-p", "ping"], base)}
+        times: dict[str, list[float]] = {name: [] for name in commands}
+        for name, (command, env) in commands.items():  # warm-up
+            until_first_request(command, env, server, work)
+        for _ in range(args.runs):
+            for name, (command, env) in commands.items():
+                times[name].append(until_first_request(command, env, server, work))
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    for name, value in medians.items():
+        print(f"  {name:18} {value * 1000:7.1f} ms to the first request (median of {args.runs})")
+    ratio = medians["modelswitch run"] / medians["bare claude"]
+    verdict = "ok" if ratio <= TARGET else "MISSED"
+    print(f"  ratio run / bare claude  {ratio:.2f}  (target <= {TARGET:.2f})  {verdict}")
+    shutil.rmtree(work, ignore_errors=True)
+    return 0 if ratio <= TARGET else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

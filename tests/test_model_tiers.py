@@ -171,3 +171,9 @@ def test_every_model_selecting_and_cloud_mode_variable_is_cleared_unless_the_pro
 def test_the_subagent_model_also_drives_workflow_agents():
     changes = changes_for(profile(subagent="m-sub"))
     assert changes["CLAUDE_CODE_SUBAGENT_MODEL"] == changes["CLAUDE_CODE_WORKFLOW_SUBAGENT_MODEL"] == "m-sub"
+
+
+def test_a_bad_model_flag_is_named_as_typed(cli_run):
+    result = cli_run(["add", "k", "--base-url", URL, "--no-key", "--custom-model", "x\ty"])
+    assert result.exit_code != 0
+    assert "--custom-model holds" in result.stderr

@@ -111,7 +111,7 @@ def apply_flags(profile: Profile, flags: ProfileFlags) -> list[str]:
     for name in MODEL_FIELDS:
         value = getattr(flags, name)
         if value is not None:
-            setattr(profile, name, _single_line(f"--{name}", value.strip()))
+            setattr(profile, name, _single_line(FIELD_FLAGS[name], value.strip()))
     for attribute, items in flags.picker.items():
         for text in items:
             key, value = picker_key(attribute, text)

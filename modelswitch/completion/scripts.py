@@ -21,7 +21,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import templates
+from . import templates, templates_fish_pwsh
 from ..paths import COMPLETION_FILES as FILES
 
 SHELLS = ("bash", "zsh", "fish", "powershell")
@@ -148,7 +148,8 @@ def render(shell: str, spec: list[Command] | None = None) -> str:
 
         raise UsageError(f"no completion script for {shell!r}", "use one of: " + ", ".join(SHELLS))
     spec = build_spec() if spec is None else spec
-    return getattr(templates, shell)(spec)
+    module = templates if shell in ("bash", "zsh") else templates_fish_pwsh
+    return getattr(module, shell)(spec)
 
 
 def write_all(directory: Path) -> list[Path]:

@@ -13,6 +13,7 @@ from typing import Mapping, Protocol
 
 from ..errors import KeyringUnavailable, KeyUnavailable
 from ..profile.schema import Profile
+from modelswitch.redact import mask  # noqa: F401  (the one masking rule; callers import it here)
 
 SERVICE = "modelswitch"
 TIMEOUT_VAR = "MODELSWITCH_KEYRING_TIMEOUT"
@@ -294,12 +295,3 @@ def key_state(profile: Profile, store: SecretStore, holders: set[str] | None = N
         return "keyring" if store.get(profile.name) else "missing"
     except KeyringUnavailable:
         return "unavailable"
-
-
-def mask(secret: str | None) -> str:
-    """At most the first 3 and last 4 characters; less for short secrets."""
-    if not secret:
-        return ""
-    if len(secret) < 12:
-        return "*" * min(len(secret), 8)
-    return f"{secret[:3]}…{secret[-4:]}"

@@ -207,3 +207,19 @@ def test_launch_log_is_private_bounded_and_secret_free(isolated_home, monkeypatc
     (["update"], False), (["-pc"], False), (["--", "-p"], False), (["--fork-session"], False)])
 def test_session_id_is_added_only_when_safe(args, expected):
     assert wants_session_id(args) is expected
+
+
+def test_a_cost_nobody_priced_is_unknown_in_json_and_csv_never_zero(tmp_path, cli_run, monkeypatch):
+    cfg = tmp_path / "cfg" / "projects" / "p"
+    cfg.mkdir(parents=True)
+    (cfg / "s.jsonl").write_text(json.dumps({
+        "type": "assistant", "timestamp": "2026-12-02T10:00:00Z", "sessionId": "s", "cwd": "/x",
+        "requestId": "r1", "message": {"id": "m1", "model": "nobody-prices-this",
+                                       "usage": {"input_tokens": 10, "output_tokens": 5}}}) + "\n")
+    monkeypatch.setenv("CLAUDE_CONFIG_DIR", str(tmp_path / "cfg"))
+    result = cli_run(["usage", "--since", "2026-11-01", "--until", "2026-12-31", "--json"])
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["totals"]["cost_usd"] is None and data["totals"]["cost_complete"] is False
+    csv_out = cli_run(["usage", "--since", "2026-11-01", "--until", "2026-12-31", "--csv"]).stdout
+    assert csv_out.splitlines()[-1].split(",")[7] == ""

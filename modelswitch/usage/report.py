@@ -63,6 +63,10 @@ class Row:
             self.compare_unpriced or [0] * len(other.compare_unpriced), other.compare_unpriced)]
         self.responses.extend(other.responses)
 
+    def _known(self, cost: float, unpriced: int) -> float | None:
+        """The cost of the priced requests; None (unknown, never $0) when none was priced."""
+        return None if self.requests and unpriced >= self.requests else round(cost, 6)
+
     def median_response(self) -> float | None:
         return round(statistics.median(self.responses), 3) if self.responses else None
 
@@ -70,12 +74,13 @@ class Row:
         data = {"key": self.key, **self.extra}
         data.update(zip(TOKEN_NAMES, self.tokens))
         data.update(requests=self.requests, sessions=len(self.sessions),
-                    cost_usd=round(self.cost, 6), cost_complete=self.unpriced == 0,
+                    cost_usd=self._known(self.cost, self.unpriced), cost_complete=self.unpriced == 0,
                     unpriced_requests=self.unpriced,
                     median_response_s=self.median_response())
-        data["compare_usd"] = {name: round(value, 6) for name, value in
-                               zip(compare_names, self.compare or [0.0] * len(compare_names))}
         unpriced = self.compare_unpriced or [0] * len(compare_names)
+        data["compare_usd"] = {name: self._known(value, missing) for name, value, missing in
+                               zip(compare_names, self.compare or [0.0] * len(compare_names),
+                                   unpriced)}
         data["compare_complete"] = {name: n == 0 for name, n in zip(compare_names, unpriced)}
         return data
 
@@ -118,6 +123,10 @@ def table(rows: list[Row], by: str, compare_names: list[str], extra_names: list[
     return format_table(headers, lines, right=frozenset(range(first_number, len(headers))))
 
 
+def _cell(value) -> str | float:
+    return "" if value is None else value
+
+
 def csv_text(rows: list[Row], by: str, compare_names: list[str], extra_names: list[str]) -> str:
     import csv
     import io
@@ -130,8 +139,8 @@ def csv_text(rows: list[Row], by: str, compare_names: list[str], extra_names: li
     for row in [*rows, totals(rows)]:
         data = row.as_json(compare_names)
         writer.writerow([row.key, *(row.extra.get(n, "") for n in extra_names), row.requests,
-                         len(row.sessions), *row.tokens, data["cost_usd"],
+                         len(row.sessions), *row.tokens, _cell(data["cost_usd"]),
                          str(data["cost_complete"]).lower(),
-                         "" if data["median_response_s"] is None else data["median_response_s"],
-                         *data["compare_usd"].values()])
+                         _cell(data["median_response_s"]),
+                         *map(_cell, data["compare_usd"].values())])
     return out.getvalue()

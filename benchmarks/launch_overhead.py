@@ -1,6 +1,6 @@
 """What `modelswitch run` adds before claude's first request, against a bare `claude`.
 
-    python benchmarks/launch_overhead.py [--runs N]
+    python benchmarks/launch_overhead.py [--runs N] [--modelswitch PATH]
 
 Both start the real claude (`claude -p ping`, on PATH) against the same loopback
 Anthropic-compatible server (tests/anthropic_server.py); the time measured is from starting
@@ -9,6 +9,15 @@ profile's variables in its environment already (what a switched shell gives clau
 other is `modelswitch run NAME -- -p ping` with the key in an environment variable
 (`key_source = env:VAR`). Medians of N alternating runs; target: run <= 1.1 x bare claude.
 Nothing leaves 127.0.0.1 (CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1, a private HOME).
+
+Which modelswitch: by default this checkout installed the way users install it (pip, pipx:
+a regular, non-editable install with its bytecode compiled) into a fresh virtual
+environment (dependencies from the package index; ~15 s). An editable install is slower
+to start in some ways (its import finder loads pathlib, re and more at interpreter start)
+and faster in others (the same modules are then free for modelswitch), so it is not what
+users time. --modelswitch PATH times that executable instead (e.g. `$(which modelswitch)`).
+Bytecode: the children never run with PYTHONDONTWRITEBYTECODE (an installed package has
+its .pyc files; a source tree under that variable would be compiled on every run).
 """
 
 from __future__ import annotations
@@ -45,19 +54,35 @@ def until_first_request(command: list[str], env: dict[str, str], server, cwd: st
         child.wait(timeout=60)
 
 
+def installed_modelswitch(work: str) -> str:
+    """This checkout, pip-installed (not editable) into a fresh venv under work."""
+    venv = os.path.join(work, "venv")
+    subprocess.run([sys.executable, "-m", "venv", venv], check=True)
+    python = os.path.join(venv, "Scripts" if os.name == "nt" else "bin", "python")
+    done = subprocess.run([python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                           str(Path(__file__).resolve().parent.parent)], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"pip install failed:\n{done.stdout}{done.stderr}")
+    return os.path.join(os.path.dirname(python), "modelswitch")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--modelswitch", help="time this executable, not a fresh regular install")
     args = parser.parse_args()
     claude = shutil.which("claude")
-    modelswitch = shutil.which("modelswitch")
-    if not claude or not modelswitch:
-        raise SystemExit("needs `claude` and `modelswitch` on PATH")
+    if not claude:
+        raise SystemExit("needs `claude` on PATH")
     work = tempfile.mkdtemp(prefix="ms-launch-bench-")
+    modelswitch = args.modelswitch or installed_modelswitch(work)
+    print(f"  modelswitch: {modelswitch}")
     with AnthropicServer() as server:
         base = {k: v for k, v in os.environ.items()
-                if not k.startswith(("ANTHROPIC_", "CLAUDE_", "MODELSWITCH_"))}
+                if not k.startswith(("ANTHROPIC_", "CLAUDE_", "MODELSWITCH_"))
+                and k != "PYTHONDONTWRITEBYTECODE"}
         base.update(HOME=work, MODELSWITCH_HOME=os.path.join(work, "ms"), BENCH_KEY=KEY,
+                    PYTHONPYCACHEPREFIX=os.path.join(work, "pycache"),
                     CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC="1")
         subprocess.run([modelswitch, "add", "b", "--preset", "kimi", "--base-url", server.base_url,
                         "--key-env", "BENCH_KEY"], env=base, check=True, capture_output=True)

@@ -299,3 +299,15 @@ def test_spawn_returns_the_exit_code_and_removes_the_file(tmp_path, monkeypatch)
     code = launch.spawn(["sh", "-c", 'test -r "$0" && exit 5', carrier.path], dict(os.environ), carrier)
     assert code == 5
     assert not Path(carrier.path).exists() and not Path(carrier.path).parent.exists()
+
+
+def test_the_session_id_is_a_random_version_4_uuid():
+    import uuid
+
+    from modelswitch.launch import log as launch_log
+
+    ids = {launch_log.random_uuid() for _ in range(200)}
+    assert len(ids) == 200
+    for text in ids:
+        parsed = uuid.UUID(text)
+        assert str(parsed) == text and parsed.version == 4 and parsed.variant == uuid.RFC_4122

@@ -3,6 +3,7 @@ cmd.exe's parsing. Pure path logic: fake shims and fake binaries, on every platf
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -92,19 +93,47 @@ def test_non_shims_are_returned_as_they_are(tmp_path):
 
 def test_find_program_resolves_shims_only_on_windows(tmp_path, monkeypatch):
     shim, exe = _global(tmp_path)
-    monkeypatch.setattr(shutil, "which", lambda command, path=None: str(shim))
+    posix_claude = tmp_path / "bin" / "claude"
+    posix_claude.parent.mkdir()
+    posix_claude.write_text("#!/bin/sh\n")
+    posix_claude.chmod(0o755)
     saved = launch.os.name
     launch.os.name = "posix"
     try:
-        assert launch.find_program("claude", "x") == str(shim)
+        assert launch.find_program("claude", str(posix_claude.parent)) == str(posix_claude)
     finally:
         launch.os.name = saved
+    monkeypatch.setattr(shutil, "which", lambda command, path=None: str(shim))
     launch.os.name = "nt"  # only for this call: pathlib reads it too
     try:
         program = launch.find_program("claude", "x")
     finally:
         launch.os.name = saved
     assert program == str(exe)
+
+
+@pytest.mark.skipif(launch.os.name != "posix", reason="the POSIX PATH search")
+def test_which_posix_agrees_with_shutil_which(tmp_path, monkeypatch):
+    """run's own PATH search (no shutil import) picks what shutil.which picks."""
+    monkeypatch.chdir(tmp_path)
+    plain, runnable, folder, second = (tmp_path / d for d in ("plain", "runnable", "folder", "second"))
+    for directory in (plain, runnable, folder, second):
+        directory.mkdir()
+    (plain / "tool").write_text("not executable")
+    (folder / "tool").mkdir()  # a directory named like the program
+    for directory in (runnable, second):
+        (directory / "tool").write_text("#!/bin/sh\n")
+        (directory / "tool").chmod(0o755)
+    (tmp_path / "here").write_text("#!/bin/sh\n")
+    (tmp_path / "here").chmod(0o755)
+    cases = [("tool", os.pathsep.join(map(str, (plain, folder, runnable, second)))),
+             ("tool", os.pathsep.join(map(str, (plain, folder)))),
+             ("tool", ""), ("here", ""), ("here", os.pathsep + str(plain)),
+             (str(runnable / "tool"), str(plain)), (str(plain / "tool"), str(runnable)),
+             ("./here", str(plain)), ("missing", str(runnable))]
+    for command, path in cases:
+        assert launch.which_posix(command, path) == shutil.which(command, path=path), (command, path)
+    assert launch.which_posix("tool", str(runnable)) == str(runnable / "tool")
 
 
 @only(windows)

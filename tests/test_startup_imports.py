@@ -80,3 +80,20 @@ def test_ruff_tid253_bans_heavy_module_level_imports():
     done = subprocess.run(command + ["check", "--select", "TID253", "modelswitch"], cwd=REPO,
                           capture_output=True, timeout=120)
     assert done.returncode == 0, done.stdout.decode() + done.stderr.decode()
+
+
+# `run` is timed from command start to claude's first request (benchmarks/launch_overhead.py):
+# what it imports before the exec is paid on every launch.
+RUN_FORBIDDEN = ("uuid", "platform", "shutil", "tempfile", "bz2", "lzma", "random", "typer",
+                 "click", "questionary", "tomli_w", "keyring", "rich")
+
+
+def test_run_imports_only_what_the_launch_needs(env, tmp_path):
+    stub = tmp_path / "bin" / "claude"
+    stub.parent.mkdir()
+    stub.write_text("#!/bin/sh\nexit 0\n")
+    stub.chmod(0o755)
+    run_env = dict(env, PATH=f"{stub.parent}{os.pathsep}{env.get('PATH', '')}")
+    added = imported(["run", "ev", "--", "-p", "hi"], run_env) - baseline(run_env)
+    assert "<exit 0>" in added and "modelswitch.launch.start" in added
+    assert not [n for n in added if n in RUN_FORBIDDEN], sorted(added)

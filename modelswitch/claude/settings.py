@@ -12,17 +12,16 @@ import math
 import os
 import stat
 import sys
-from dataclasses import dataclass
+from collections import namedtuple
 from pathlib import Path
 from typing import Mapping
 
 from ..errors import ModelswitchError
 
 
-@dataclass(frozen=True)
-class SettingsFile:
-    kind: str  # "user", "project", "local", "managed"
-    path: Path
+# kind: "user", "project", "local" or "managed"; path: a Path. A named tuple, not a frozen
+# dataclass: `run` reads these on its way to claude, and dataclasses costs more to import.
+SettingsFile = namedtuple("SettingsFile", "kind path")
 
 
 def claude_config_dir(environ: Mapping[str, str] | None = None) -> Path:

@@ -25,7 +25,6 @@ environment (README, Security).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 
 from ..resolve import AUTH_VAR, Changes
 
@@ -34,10 +33,15 @@ FD_VAR = {"ANTHROPIC_API_KEY": "CLAUDE_CODE_API_KEY_FILE_DESCRIPTOR",
 QUIET_VAR = "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC"
 
 
-@dataclass
 class KeyHandoff:
-    variable: str  # the *_FILE_DESCRIPTOR variable claude reads the fd number from
-    key: str
+    """The key and the *_FILE_DESCRIPTOR variable claude reads its pipe's fd number from.
+    A plain class (no dataclass on the launch path; and no repr that would show the key)."""
+
+    __slots__ = ("variable", "key")
+
+    def __init__(self, variable: str, key: str) -> None:
+        self.variable = variable
+        self.key = key
 
 
 def supported() -> bool:

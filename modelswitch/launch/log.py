@@ -68,10 +68,18 @@ def claude_version(program: str) -> str:
         return ""
 
 
+def random_uuid() -> str:
+    """A random (version 4) UUID, as str(uuid.uuid4()) gives; the uuid module imports
+    platform and more, a cost paid before claude starts."""
+    raw = bytearray(os.urandom(16))
+    raw[6] = (raw[6] & 0x0F) | 0x40  # version 4
+    raw[8] = (raw[8] & 0x3F) | 0x80  # RFC 4122 variant
+    text = raw.hex()
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+
+
 def record(plan) -> list[str]:
     """Log this `run` launch; returns claude's arguments (with a session id when safe)."""
-    import uuid
-
     from ..resolve import PROFILE_VAR
 
     args = list(plan.args)
@@ -79,7 +87,7 @@ def record(plan) -> list[str]:
         return args
     session = ""
     if wants_session_id(args):
-        session = str(uuid.uuid4())
+        session = random_uuid()
         args = ["--session-id", session, *args]
     entry = {"time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
              "profile": plan.env.get(PROFILE_VAR, ""), "cwd": os.getcwd(), "pid": os.getpid(),

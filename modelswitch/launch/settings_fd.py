@@ -31,20 +31,29 @@ The key itself never goes into either carrier: key_pipe() hands it over through 
 from __future__ import annotations
 
 import os
-import shutil
 import sys
-import tempfile
-from dataclasses import dataclass
 
 CARRIER_VAR = "MODELSWITCH_SETTINGS_CARRIER"
 POLL_SECONDS = 0.5
 
 
-@dataclass
 class Carrier:
-    path: str  # what to pass to `claude --settings`
-    fd: int | None = None  # memfd the child must inherit
-    directory: str | None = None  # temp directory holding the file carrier
+    """What to pass to `claude --settings` (path), and what backs it: a memfd the child must
+    inherit (fd) or a temporary directory holding the file carrier (directory)."""
+
+    __slots__ = ("path", "fd", "directory")
+
+    def __init__(self, path: str, fd: int | None = None, directory: str | None = None) -> None:
+        self.path = path
+        self.fd = fd
+        self.directory = directory
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Carrier) and \
+            (self.path, self.fd, self.directory) == (other.path, other.fd, other.directory)
+
+    def __repr__(self) -> str:
+        return f"Carrier(path={self.path!r}, fd={self.fd!r}, directory={self.directory!r})"
 
     def remove(self) -> None:
         """Close the memfd / delete the temp directory (idempotent)."""
@@ -55,6 +64,8 @@ class Carrier:
                 pass
             self.fd = None
         if self.directory is not None:
+            import shutil  # the file carrier only (not Linux): keeps the memfd path light
+
             shutil.rmtree(self.directory, ignore_errors=True)
             self.directory = None
 
@@ -125,6 +136,9 @@ def key_pipe(key: str) -> int:
 
 
 def _temp_file(data: bytes) -> Carrier:
+    import shutil
+    import tempfile  # here, not at the top: Linux's memfd path never needs them
+
     directory = tempfile.mkdtemp(prefix="modelswitch-")  # 0700
     path = os.path.join(directory, "settings.json")
     try:

@@ -19,9 +19,7 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Sequence
 
@@ -41,14 +39,18 @@ class CommandNotFound(ModelswitchError):
     exit_code = 127
 
 
-@dataclass
 class Plan:
-    command: str  # as the user named it (argv[0])
-    program: str  # the resolved path
-    args: list[str]
-    env: dict[str, str]
-    settings: dict | None = None  # run only: the --settings document
-    key: launch_key.KeyHandoff | None = None  # run only: the key, for a pipe at exec time
+    """What to start. A plain class, not a dataclass: `run` is on the way to claude's first
+    request, and the dataclasses module (with inspect) costs more than this class."""
+
+    def __init__(self, command: str, program: str, args: list[str], env: dict[str, str],
+                 settings: dict | None = None, key: launch_key.KeyHandoff | None = None) -> None:
+        self.command = command  # as the user named it (argv[0])
+        self.program = program  # the resolved path
+        self.args = args
+        self.env = env
+        self.settings = settings  # run only: the --settings document
+        self.key = key  # run only: the key, for a pipe at exec time
 
 
 # Set in the environment of everything run/exec starts (the profile's name; no secret). Not
@@ -89,12 +91,38 @@ def find_program(command: str, path: str | None) -> str | None:
     """Where `command` is: on PATH (PATHEXT on Windows: claude.cmd, claude.exe), or a path.
     On Windows an npm .cmd shim is replaced by the .exe it starts (launch_shim.py), so the
     arguments never pass through cmd.exe's parsing."""
-    program = shutil.which(command, path=path if path is not None else os.defpath)
-    if program is not None and os.name == "nt":
+    path = path if path is not None else os.defpath
+    if os.name == "nt":
+        import shutil
+
         from .shim import native_program
 
-        program = native_program(program, command)
-    return program
+        program = shutil.which(command, path=path)
+        return native_program(program, command) if program is not None else None
+    return which_posix(command, path)
+
+
+def which_posix(command: str, path: str) -> str | None:
+    """shutil.which's POSIX rule without importing shutil (which brings bz2, lzma, fnmatch):
+    a name with a slash is checked as given, otherwise each PATH entry in order; the first
+    existing, executable, non-directory file wins."""
+    def runnable(candidate: str) -> bool:
+        return os.path.exists(candidate) and os.access(candidate, os.X_OK) \
+            and not os.path.isdir(candidate)
+
+    if os.path.dirname(command):
+        return command if runnable(command) else None
+    if not path:
+        return None
+    seen = set()
+    for folder in path.split(os.pathsep):
+        if folder in seen:
+            continue
+        seen.add(folder)
+        candidate = os.path.join(folder, command)
+        if runnable(candidate):
+            return candidate
+    return None
 
 
 def _missing(command: str) -> CommandNotFound:

@@ -253,7 +253,7 @@ def test_a_hostile_marker_only_ever_names_plain_variables(cli_run, monkeypatch, 
 
 
 # -- the hook evaluates nothing when the program fails ---------------------------------------
-# tests/test_hooks_shells.py checks a failing `use` against the real program, which prints
+# tests/integration/test_hooks_shells.py checks a failing `use` against the real program, which prints
 # nothing on failure: a hook that ignored the exit status would still pass it. Here a stand-in
 # program prints valid code and fails; the hook must not evaluate it.
 

@@ -10,6 +10,8 @@ import pytest
 
 from modelswitch import cli
 from modelswitch.keys import store as secrets
+from helpers import DOCTOR_KEY
+from secret_service import private_secret_service
 
 
 @pytest.fixture(autouse=True)
@@ -70,3 +72,47 @@ def cli_run(capsys, monkeypatch):
         return Result(code, out, err)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def secret_service(tmp_path_factory):
+    """A real, private Secret Service (secret_service.py); started once, on first use."""
+    with private_secret_service(tmp_path_factory.mktemp("keyring-home")) as service:
+        yield service
+
+
+@pytest.fixture
+def claude_dir(tmp_path, monkeypatch):
+    """CLAUDE_CONFIG_DIR for hand-made transcripts (transcripts.py)."""
+    root = tmp_path / "claude"
+    monkeypatch.setenv("CLAUDE_CONFIG_DIR", str(root))
+    return root
+
+
+@pytest.fixture
+def world(tmp_path, monkeypatch, store):
+    """doctor's world: a clean HOME, project dir, managed path and a fake `claude`; one healthy
+    profile, kimi, whose key is helpers.DOCTOR_KEY. (Under integration/ `world` is the real
+    claude's instead.)"""
+    from modelswitch.claude import settings as claude_settings
+    from modelswitch.profile import storage
+    from modelswitch.profile.schema import Profile
+
+    home, project, bindir = tmp_path / "home", tmp_path / "project", tmp_path / "bin"
+    for d in (home, project / ".git", bindir):
+        d.mkdir(parents=True)
+    claude = bindir / "claude"
+    claude.write_text("#!/bin/sh\necho '9.9.9 (Claude Code)'\n")
+    claude.chmod(0o755)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("PATH", f"{bindir}:/usr/bin:/bin")
+    monkeypatch.setenv("MODELSWITCH_HOOK", "bash")
+    for var in ("CLAUDE_CONFIG_DIR", "ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN"):
+        monkeypatch.delenv(var, raising=False)
+    managed = tmp_path / "managed" / "managed-settings.json"
+    monkeypatch.setattr(claude_settings, "managed_settings_path", lambda platform=None: managed)
+    monkeypatch.chdir(project)
+    storage.write_profile(Profile(name="kimi", base_url="https://api.moonshot.ai/anthropic",
+                                  model="k2"), overwrite=True)
+    store.set("kimi", DOCTOR_KEY)
+    return {"home": home, "project": project, "managed": managed}

@@ -37,3 +37,20 @@ def run_modelswitch(args: list[str], env: dict[str, str], input: str | bytes | N
         input = input.encode()
     return subprocess.run(modelswitch_cmd() + args, env=env, input=input, capture_output=True,
                           timeout=timeout, **kw)
+
+
+PROBE_KEY = "sk-test-probe-0123456789abcdef"
+
+
+def make_profile(store, name="p", key=PROBE_KEY, **fields):
+    """Write profile NAME (model m-main unless given) and, unless key is None, its key into store."""
+    from modelswitch.profile import storage
+    from modelswitch.profile.schema import Profile
+
+    fields.setdefault("model", "m-main")
+    storage.write_profile(Profile(name=name, **fields), overwrite=True)
+    if key is not None:
+        store.set(name, key)
+
+
+DOCTOR_KEY = "sk-test-doctor-key-0123456789"  # the key of conftest.py's doctor `world`

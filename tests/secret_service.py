@@ -1,4 +1,5 @@
-"""A real, private Secret Service for integration tests.
+"""A real, private Secret Service for integration tests (the `secret_service` fixture is in
+conftest.py).
 
 Starts a session D-Bus daemon (what `dbus-run-session` does) and an unlocked
 gnome-keyring-daemon on it, with HOME and XDG dirs inside a temp dir, so tests never touch
@@ -14,8 +15,6 @@ import signal
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-
-import pytest
 
 from helpers import require_tool
 
@@ -74,9 +73,3 @@ def private_secret_service(home: Path):
         yield SecretService(env=env, home=home)
     finally:
         os.kill(int(pid), signal.SIGTERM)  # gnome-keyring-daemon exits when its bus goes away
-
-
-@pytest.fixture(scope="session")
-def secret_service(tmp_path_factory):
-    with private_secret_service(tmp_path_factory.mktemp("keyring-home")) as service:
-        yield service

@@ -4,7 +4,7 @@ import json
 import os
 
 import pytest
-from test_doctor_settings import KEY, world  # noqa: F401  (fixture)
+from helpers import DOCTOR_KEY as KEY
 
 from modelswitch import paths
 from modelswitch.keys import store as secrets

@@ -4,36 +4,12 @@ import json
 
 import pytest
 
-from modelswitch.claude import settings as claude_settings
 from modelswitch.profile import storage
 from modelswitch.profile.schema import Profile
 from modelswitch.keys.store import mask
+from helpers import DOCTOR_KEY as KEY
 
 SECRET = "sk-test-settings-0123456789abcdef"
-KEY = "sk-test-doctor-key-0123456789"
-
-
-@pytest.fixture
-def world(tmp_path, monkeypatch, store):
-    """A clean HOME, project dir, managed path and a fake `claude`; one healthy profile."""
-    home, project, bindir = tmp_path / "home", tmp_path / "project", tmp_path / "bin"
-    for d in (home, project / ".git", bindir):
-        d.mkdir(parents=True)
-    claude = bindir / "claude"
-    claude.write_text("#!/bin/sh\necho '9.9.9 (Claude Code)'\n")
-    claude.chmod(0o755)
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("PATH", f"{bindir}:/usr/bin:/bin")
-    monkeypatch.setenv("MODELSWITCH_HOOK", "bash")
-    for var in ("CLAUDE_CONFIG_DIR", "ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN"):
-        monkeypatch.delenv(var, raising=False)
-    managed = tmp_path / "managed" / "managed-settings.json"
-    monkeypatch.setattr(claude_settings, "managed_settings_path", lambda platform=None: managed)
-    monkeypatch.chdir(project)
-    storage.write_profile(Profile(name="kimi", base_url="https://api.moonshot.ai/anthropic",
-                                  model="k2"), overwrite=True)
-    store.set("kimi", KEY)
-    return {"home": home, "project": project, "managed": managed}
 
 
 def write_json(path, data):

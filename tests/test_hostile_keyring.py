@@ -12,7 +12,6 @@ import uuid
 import pytest
 
 from helpers import run_modelswitch
-from secret_service import secret_service  # noqa: F401
 
 KEY = "sk-test-hostile-0123456789abcdef"
 PLAINTEXT = "keyrings.alt.file.PlaintextKeyring"

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from helpers import run_modelswitch
-from secret_service import secret_service  # noqa: F401
 
 from modelswitch.profile import migrate, schema as profiles
 

@@ -6,20 +6,10 @@ import time
 
 import pytest
 from anthropic_server import ERRORS, AnthropicServer
+from helpers import PROBE_KEY as KEY, make_profile
 
 from modelswitch.probe import request as probe, replies
-from modelswitch.profile import storage
-from modelswitch.profile.schema import Profile
 from modelswitch.resolve import PLACEHOLDER_TOKEN
-
-KEY = "sk-test-probe-0123456789abcdef"
-
-
-def make_profile(store, name="p", key=KEY, **fields):
-    fields.setdefault("model", "m-main")
-    storage.write_profile(Profile(name=name, **fields), overwrite=True)
-    if key is not None:
-        store.set(name, key)
 
 
 def free_port() -> int:

@@ -6,7 +6,7 @@ import json
 import time
 
 from anthropic_server import AnthropicServer
-from test_probe import KEY, make_profile
+from helpers import PROBE_KEY as KEY, make_profile
 
 from modelswitch.probe import replies
 from modelswitch.commands import probe as probe_cmd

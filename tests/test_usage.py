@@ -13,41 +13,12 @@ from modelswitch.launch import log as launch_log
 from modelswitch.launch.log import wants_session_id
 from modelswitch.profile.schema import Profile
 from modelswitch.profile.storage import atomic_write, dumps
-
-T0 = "2026-11-20T10:00:00.000Z"
-
-
-def assistant(session, msg, req, ts, model="kimi-k2-thinking", cwd="/work/app",
-              tokens=(100, 10, 0, 0)):
-    usage = dict(zip(("input_tokens", "output_tokens", "cache_creation_input_tokens",
-                      "cache_read_input_tokens"), tokens))
-    entry = {"type": "assistant", "sessionId": session, "cwd": cwd, "timestamp": ts,
-             "message": {"model": model, "usage": usage, "content": []}}
-    if msg:
-        entry["message"]["id"] = msg
-    if req:
-        entry["requestId"] = req
-    return json.dumps(entry)
+from transcripts import T0, assistant, usage, write
 
 
 def user(session, ts, cwd="/work/app"):
     return json.dumps({"type": "user", "sessionId": session, "cwd": cwd, "timestamp": ts,
                        "message": {"role": "user", "content": 'say "timestamp":"x"'}})
-
-
-@pytest.fixture
-def claude_dir(tmp_path, monkeypatch):
-    root = tmp_path / "claude"
-    monkeypatch.setenv("CLAUDE_CONFIG_DIR", str(root))
-    return root
-
-
-def write(claude_dir, project, session, lines):
-    folder = claude_dir / "projects" / project
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{session}.jsonl"
-    path.write_text("".join(line + "\n" for line in lines))
-    return path
 
 
 def profile(name, model, prices=(None, None, None, None)):
@@ -58,12 +29,6 @@ def profile(name, model, prices=(None, None, None, None)):
 
     paths.profiles_dir().mkdir(parents=True, exist_ok=True)
     atomic_write(paths.profile_path(name), dumps(p))
-
-
-def usage(cli_run, *args):
-    result = cli_run(["usage", "--json", *args])
-    assert result.exit_code == 0, result.stderr
-    return json.loads(result.stdout), result.stderr
 
 
 def test_dedup_by_message_and_request_id(cli_run, claude_dir):

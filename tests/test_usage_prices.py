@@ -12,7 +12,7 @@ from modelswitch import paths
 from modelswitch.profile import schema as profiles
 from modelswitch.profile.schema import Profile
 from modelswitch.profile.storage import atomic_write, dumps
-from test_usage import T0, assistant, claude_dir, usage, write  # noqa: F401 (fixture)
+from transcripts import T0, assistant, usage, write
 
 AIR = {"input": 0.2, "output": 1.1, "cache_write": 0.2, "cache_read": 0.03}
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 import subprocess
 import time
 from pathlib import Path
@@ -20,55 +19,15 @@ from pathlib import Path
 import pytest
 
 from anthropic_server import AnthropicServer
-from helpers import modelswitch_cmd, require_tool, run_modelswitch
+from claude_world import add_profile, check_headers, files_holding
+from helpers import modelswitch_cmd, run_modelswitch
 from modelswitch.profile.schema import load_preset
-from secret_service import secret_service  # noqa: F401
 
 pytestmark = [pytest.mark.integration,
               pytest.mark.skipif(not Path("/proc/self/cmdline").exists(), reason="needs /proc")]
 
 SEED_PRESETS = ["kimi", "novita-kimi", "onerouter-kimi", "openrouter", "glm", "anthropic"]
 REPLY = "pong from the profile's server"
-DECOY = {"token": "sk-user-decoy-token-1111", "key": "sk-user-decoy-key-2222",
-         "helper": "sk-user-decoy-helper-3333"}
-
-
-@pytest.fixture(scope="module")
-def claude_bin():
-    return require_tool("claude", "the Claude Code CLI (npm install @anthropic-ai/claude-code)")
-
-
-@pytest.fixture
-def world(secret_service, claude_bin, tmp_path):  # noqa: F811
-    """Environment, HOME and project directory for one launch; a decoy server in settings files."""
-    home, project = tmp_path / "home", tmp_path / "project"
-    (home / ".claude").mkdir(parents=True)
-    (project / ".git").mkdir(parents=True)
-    env = {k: v for k, v in secret_service.env.items()
-           if not k.startswith(("ANTHROPIC_", "CLAUDE_", "MODELSWITCH_"))}
-    env.update(HOME=str(home), MODELSWITCH_HOME=str(tmp_path / "mshome"),
-               CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC="1")
-    with AnthropicServer(reply="DECOY ANSWERED") as decoy:
-        decoy_env = {"ANTHROPIC_BASE_URL": decoy.base_url, "ANTHROPIC_AUTH_TOKEN": DECOY["token"],
-                     "ANTHROPIC_API_KEY": DECOY["key"], "ANTHROPIC_MODEL": "decoy-model",
-                     "ANTHROPIC_DEFAULT_HAIKU_MODEL": "decoy-haiku"}
-        (home / ".claude" / "settings.json").write_text(json.dumps(
-            {"env": decoy_env, "apiKeyHelper": f"echo {DECOY['helper']}"}))
-        (project / ".claude").mkdir()
-        (project / ".claude" / "settings.local.json").write_text(json.dumps(
-            {"env": {"ANTHROPIC_BASE_URL": decoy.base_url, "ANTHROPIC_AUTH_TOKEN": DECOY["token"]}}))
-        yield {"env": env, "home": home, "project": project, "decoy": decoy, "tmp": tmp_path,
-               "keyring": secret_service}
-
-
-def add_profile(world, name: str, preset: str, base_url: str) -> str:
-    """`modelswitch add --key-stdin` into the real keyring; returns the (random) key."""
-    key = "sk-test-" + secrets.token_hex(16)
-    done = run_modelswitch(["add", name, "--preset", preset, "--base-url", base_url, "--key-stdin"],
-                           world["env"], input=key + "\n")
-    assert done.returncode == 0, done.stderr.decode()
-    assert world["keyring"].lookup(name).strip() == key  # really in the Secret Service
-    return key
 
 
 def cmdlines() -> dict[int, bytes]:
@@ -102,41 +61,6 @@ def launch_and_watch(world, args: list[str], server: AnthropicServer, env_extra=
         time.sleep(0.02)
     out, err = child.communicate(timeout=60)
     return subprocess.CompletedProcess(args, child.returncode, out.decode(), err.decode()), snapshot
-
-
-def files_holding(needle: bytes, roots, max_depth=8, max_size=4 << 20) -> list[str]:
-    hits = []
-    for root in roots:
-        root = str(root)
-        base_depth = root.rstrip("/").count("/")
-        for dirpath, dirnames, filenames in os.walk(root, onerror=lambda e: None):
-            if dirpath.count("/") - base_depth >= max_depth:
-                dirnames[:] = []
-            for filename in filenames:
-                path = os.path.join(dirpath, filename)
-                try:
-                    if os.path.islink(path) or not os.path.isfile(path) or os.path.getsize(path) > max_size:
-                        continue
-                    with open(path, "rb") as fh:
-                        if needle in fh.read():
-                            hits.append(path)
-                except OSError:
-                    pass
-    return hits
-
-
-def check_headers(server: AnthropicServer, auth: str, key: str) -> None:
-    assert server.messages(), "no /v1/messages request arrived"
-    for request in server.requests:  # HEAD warm-ups too: no decoy secret anywhere
-        assert not any(secret in value for value in request.headers.values() for secret in DECOY.values())
-    for request in server.messages():
-        headers = request.headers
-        if auth == "bearer":
-            assert headers.get("authorization") == f"Bearer {key}", request
-            assert "x-api-key" not in headers, f"second credential header sent: {headers.get('x-api-key')}"
-        else:
-            assert headers.get("x-api-key") == key, request
-            assert "authorization" not in headers, f"second credential header sent: {headers['authorization']}"
 
 
 def check_no_key_on_command_lines(snapshot, key: str) -> None:

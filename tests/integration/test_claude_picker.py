@@ -7,7 +7,6 @@ environment alone (`use` without the hook) the *_NAME/_DESCRIPTION variables lab
 
 from __future__ import annotations
 
-# ruff: noqa: F811  (fixtures imported from test_claude_e2e are parameters here)
 import json
 import shlex
 import subprocess
@@ -16,9 +15,8 @@ import uuid
 
 import pytest
 from anthropic_server import AnthropicServer
+from claude_world import add_profile
 from helpers import modelswitch_cmd, require_tool
-from secret_service import secret_service  # noqa: F401
-from test_claude_e2e import add_profile, claude_bin, world  # noqa: F401
 
 pytestmark = pytest.mark.integration
 

@@ -8,12 +8,10 @@ goes away) and the auto-compact point follows it: with a 128k window and a serve
 
 from __future__ import annotations
 
-# ruff: noqa: F811  (fixtures imported from test_claude_e2e are parameters here)
 import pytest
 from anthropic_server import AnthropicServer
+from claude_world import add_profile
 from helpers import run_modelswitch
-from secret_service import secret_service  # noqa: F401
-from test_claude_e2e import add_profile, claude_bin, world  # noqa: F401
 
 pytestmark = pytest.mark.integration
 

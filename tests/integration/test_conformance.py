@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from test_claude_e2e are parameters here)
 """Conformance: the real claude, switched by modelswitch, sends only the profile's models and
 credential, whatever `--model` alias is used and whatever a settings file says.
 
@@ -18,9 +17,8 @@ import subprocess
 
 import pytest
 from anthropic_server import AnthropicServer
+from claude_world import DECOY, add_profile
 from helpers import modelswitch_cmd, require_tool
-from secret_service import secret_service  # noqa: F401
-from test_claude_e2e import DECOY, add_profile, claude_bin, world  # noqa: F401
 
 from modelswitch.profile import tiers
 from modelswitch.profile.schema import load_profile

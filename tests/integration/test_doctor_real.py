@@ -4,7 +4,6 @@ import os
 import subprocess
 
 from helpers import require_tool, run_modelswitch
-from secret_service import secret_service  # noqa: F401
 
 KEY = "sk-test-doctor-real-0123456789"
 

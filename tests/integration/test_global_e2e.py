@@ -18,9 +18,8 @@ from pathlib import Path
 import pytest
 
 from anthropic_server import AnthropicServer
+from claude_world import add_profile, files_holding
 from helpers import require_tool, run_modelswitch
-from secret_service import secret_service  # noqa: F401
-from test_claude_e2e import add_profile, files_holding
 
 pytestmark = [pytest.mark.integration]
 

@@ -15,7 +15,7 @@ import uuid
 import pytest
 
 from helpers import modelswitch_cmd, run_modelswitch
-from secret_service import private_secret_service, secret_service  # noqa: F401
+from secret_service import private_secret_service
 
 pytestmark = pytest.mark.integration
 KEY = "sk-test-race-0123456789abcdef"

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - `world` and `secret_service` are imported fixtures, taken as arguments
 """Hostile setups against the REAL claude: the only credential on the wire is the profile's,
 it reaches only the profile's host, and the commands Claude runs cannot read it.
 
@@ -16,9 +15,8 @@ import subprocess
 import pytest
 
 from anthropic_server import AnthropicServer
+from claude_world import add_profile, check_headers
 from helpers import modelswitch_cmd, require_tool, run_modelswitch
-from test_claude_e2e import DECOY, add_profile, check_headers, claude_bin, world  # noqa: F401
-from secret_service import secret_service  # noqa: F401
 from tls_intercept import InterceptingProxy
 
 pytestmark = pytest.mark.integration

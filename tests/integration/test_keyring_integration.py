@@ -9,7 +9,6 @@ import uuid
 import pytest
 
 from helpers import run_modelswitch
-from secret_service import secret_service  # noqa: F401
 
 pytestmark = pytest.mark.integration
 

@@ -11,7 +11,7 @@ import uuid
 import pytest
 
 from helpers import run_modelswitch
-from secret_service import private_secret_service, secret_service  # noqa: F401
+from secret_service import private_secret_service
 from test_startup_imports import imported
 
 pytestmark = pytest.mark.integration

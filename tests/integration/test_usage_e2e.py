@@ -10,9 +10,8 @@ import json
 import pytest
 
 from anthropic_server import AnthropicServer
+from claude_world import add_profile
 from helpers import run_modelswitch
-from secret_service import secret_service  # noqa: F401
-from test_claude_e2e import add_profile, claude_bin, world  # noqa: F401
 
 pytestmark = pytest.mark.integration
 

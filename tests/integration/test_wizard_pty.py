@@ -8,62 +8,16 @@ import uuid
 
 import pytest
 
-from helpers import modelswitch_cmd
 from modelswitch.profile import schema as profiles
-from secret_service import secret_service  # noqa: F401
+from wizard_terminal import ANSI, DOWN, _Collect, finish, pointer_on, saved_files
 
 pexpect = pytest.importorskip("pexpect")
 pytestmark = pytest.mark.integration
-
-DOWN = "\x1b[B"
-HOME, END = "\x1b[H", "\x1b[F"
-# Generous: under load (a full suite on two shared cores) starting Python, importing
-# questionary and reaching the Secret Service has taken over 20 s. Every wait below is for
-# something the program prints, never a fixed sleep.
-TIMEOUT = 90
-ANSI = r"(?:\x1b\[[0-9;?]*[A-Za-z])*"  # colour and cursor codes between words
-
-
-@pytest.fixture
-def spawn(secret_service, tmp_path):  # noqa: F811
-    home = tmp_path / "mshome"
-    env = {k: v for k, v in secret_service.env.items() if not k.startswith("MODELSWITCH_")}
-    env.update(MODELSWITCH_HOME=str(home), TERM="xterm", PROMPT_TOOLKIT_NO_CPR="1")
-    children = []
-
-    def start(*args, columns=120):
-        cmd = modelswitch_cmd()
-        child = pexpect.spawn(cmd[0], cmd[1:] + list(args), env=env, dimensions=(40, columns),
-                              timeout=TIMEOUT, encoding="utf-8")
-        children.append(child)
-        return child
-
-    start.home = home
-    yield start
-    for child in children:
-        if child.isalive():
-            child.terminate(force=True)
-
-
-def finish(child):
-    child.expect(pexpect.EOF)
-    child.close()
-    return child.exitstatus
 
 
 def transcript(child):
     """Everything the terminal showed so far."""
     return child.before if isinstance(child.before, str) else ""
-
-
-def saved_files(home):
-    directory = home / "profiles"
-    return sorted(p.name for p in directory.glob("*.toml")) if directory.is_dir() else []
-
-
-def pointer_on(child, preset):
-    """Wait until the list highlights `preset` (questionary's » pointer on its line)."""
-    child.expect("»" + ANSI + r"\s*" + ANSI + re.escape(preset) + " ")
 
 
 def pick_kimi(child):
@@ -106,17 +60,6 @@ def test_wizard_creates_a_profile_and_hides_the_key(spawn, secret_service):  # n
     assert data["key_source"] == "keyring" and data["preset"] == "kimi"
     assert secret_service.lookup(name) == key
     assert key not in (spawn.home / "profiles" / f"{name}.toml").read_text()
-
-
-class _Collect:
-    def __init__(self, sink):
-        self.sink = sink
-
-    def write(self, text):
-        self.sink.append(text)
-
-    def flush(self):
-        pass
 
 
 def test_ctrl_c_at_the_first_prompt_saves_nothing(spawn):

@@ -5,11 +5,9 @@ named like the new profile is highlighted, descriptions use a wide terminal, Hom
 import tomllib
 
 import pytest
-from test_wizard_pty import (ANSI, DOWN, END, HOME, _Collect, finish, pointer_on, saved_files,
-                             spawn)  # noqa: F401  (fixture)
+from wizard_terminal import ANSI, DOWN, END, HOME, _Collect, finish, pointer_on, saved_files
 
 from modelswitch.profile import schema as profiles
-from secret_service import secret_service  # noqa: F401  (fixture)
 
 pexpect = pytest.importorskip("pexpect")
 pytestmark = pytest.mark.integration

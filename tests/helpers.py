@@ -54,3 +54,15 @@ def make_profile(store, name="p", key=PROBE_KEY, **fields):
 
 
 DOCTOR_KEY = "sk-test-doctor-key-0123456789"  # the key of conftest.py's doctor `world`
+
+
+def imported(args: list[str], env: dict[str, str]) -> set[str]:
+    """Modules the CLI imports for `args`, from `python -X importtime` (stdout a pipe)."""
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "modelswitch", *args],
+                          env=env, capture_output=True, timeout=60)
+    names = set()
+    for line in done.stderr.decode().splitlines():
+        if line.startswith("import time:") and "|" in line:
+            names.add(line.rsplit("|", 1)[1].strip())
+    assert names, done.stderr.decode()
+    return names | {"<exit %d>" % done.returncode}

@@ -141,7 +141,7 @@ def test_key_command_output_is_one_line(cli, command, ok):
 
 
 @pytest.mark.integration
-def test_a_keyring_value_with_a_newline_is_refused(secret_service, tmp_path):  # noqa: F811
+def test_a_keyring_value_with_a_newline_is_refused(secret_service, tmp_path):
     env = dict(secret_service.env, MODELSWITCH_HOME=str(tmp_path / "ms"))
     name = f"nl-{uuid.uuid4().hex[:8]}"
     assert run_modelswitch(["add", name, "--preset", "kimi", "--key-stdin"], env, input=KEY).returncode == 0

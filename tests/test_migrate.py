@@ -234,7 +234,7 @@ def test_backup_names_do_not_collide(tmp_path):
     assert os.path.basename(second).startswith("settings.json.bak-")
 
 
-def test_migration_with_the_real_keyring(secret_service, tmp_path):  # noqa: F811
+def test_migration_with_the_real_keyring(secret_service, tmp_path):
     """The token lands in a real Secret Service, and in no plaintext file but the backup."""
     settings = tmp_path / "settings.json"
     shutil.copyfile(CC_SWITCH, settings)

@@ -109,7 +109,7 @@ def test_export_import_carries_prices(cli_run, isolated_home, tmp_path):
     assert refused.exit_code == 1 and f"{bad}:3:1:" in refused.stderr
 
 
-def test_usage_prices_each_model_by_its_table(cli_run, claude_dir):  # noqa: F811
+def test_usage_prices_each_model_by_its_table(cli_run, claude_dir):
     save(glm_like())
     million_in = (1_000_000, 0, 0, 0)
     write(claude_dir, "-p", "s1", [
@@ -123,7 +123,7 @@ def test_usage_prices_each_model_by_its_table(cli_run, claude_dir):  # noqa: F81
     assert costs == pytest.approx({"glm-4.6": 0.6, "glm-4.5-air": 0.23})
 
 
-def test_compare_uses_the_other_profiles_table(cli_run, claude_dir):  # noqa: F811
+def test_compare_uses_the_other_profiles_table(cli_run, claude_dir):
     save(glm_like())
     save(Profile(name="partial", base_url="https://example.com", model="m1",
                  prices={"m2": {"input": 5.0}}))

@@ -40,7 +40,7 @@ def test_env_with_stdout_closed_does_not_crash(cli_run):
     env = {**os.environ, "UX_KEY": KEY}
     done = subprocess.run(modelswitch_cmd() + ["env", "k", "--shell", "bash"], env=env,
                           stdin=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=60,
-                          preexec_fn=lambda: os.close(1))  # noqa: PLW1509 - POSIX-only test
+                          preexec_fn=lambda: os.close(1))
     assert b"Traceback" not in done.stderr, done.stderr.decode()
     assert done.returncode == 0
 

@@ -12,7 +12,7 @@ def line_with(text, *words):
     return next(x for x in text.splitlines() if all(w in x for w in words))
 
 
-def test_real_secret_service_and_real_claude(secret_service, tmp_path):  # noqa: F811
+def test_real_secret_service_and_real_claude(secret_service, tmp_path):
     claude = require_tool("claude", "the Claude Code CLI")
     home = tmp_path / "mshome"
     env = dict(secret_service.env, MODELSWITCH_HOME=str(home),

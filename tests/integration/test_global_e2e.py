@@ -32,7 +32,7 @@ ORIGINAL = ('{\n\t"env": {\n\t\t"ANTHROPIC_BASE_URL": "%s",\n\t\t"ANTHROPIC_AUTH
 
 
 @pytest.fixture
-def gworld(secret_service, tmp_path):  # noqa: F811
+def gworld(secret_service, tmp_path):
     require_tool("claude", "the Claude Code CLI")
     home, project = tmp_path / "home", tmp_path / "project"
     (home / ".claude").mkdir(parents=True)

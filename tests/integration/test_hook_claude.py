@@ -10,29 +10,14 @@ Profile p is keyless with a loopback base URL, so `run` needs no key and nothing
   byte (and ANTHROPIC_MODEL, API_TIMEOUT_MS), and a variable unset before stays unset.
 """
 
-import json
-import os
 import subprocess
-import sys
 
 import pytest
 
 from helpers import require_tool
-from test_hooks_shells import program_dir
+from shell_world import ARGS, HOSTILE, P1, calls, launched
 
 SHELLS = ["bash", "zsh", "dash", "ksh", "fish"]
-STUB = f"""#!{sys.executable}
-import json, os, sys
-names = ("MODELSWITCH_PROFILE", "MODELSWITCH_SAVED", "ANTHROPIC_BASE_URL")
-print("STUB " + json.dumps({{"argv": sys.argv[1:], "env": {{n: os.environ.get(n) for n in names}}}}))
-sys.exit(int(os.environ.get("STUB_EXIT", "0")))
-"""
-ARGS = ["-p", "hi there", "", "q'u\"o`te", "$HOME", "*", "--", "--settings", "a\\b", "é中"]
-HOSTILE = "sk-user 'q' \"dq\" $HOME `id` $(id) * ~ \\ %PATH% !x!\nline2\ttab é中文😀 "
-P1 = 'base_url = "http://127.0.0.1:9/anthropic"\nkey_source = "none"\nmodel = "p1-model"\n' \
-     '[env]\nAPI_TIMEOUT_MS = "600000"\n'
-P2 = 'base_url = "http://127.0.0.1:9/v2"\nauth = "api-key"\nkey_source = "env:P2_KEY"\n' \
-     'model = "p2-model"\n'
 
 
 def posix_words(args):
@@ -43,46 +28,12 @@ def fish_words(args):
     return " ".join("'" + a.replace("\\", "\\\\").replace("'", "\\'") + "'" for a in args)
 
 
-@pytest.fixture
-def world(tmp_path, isolated_home):
-    profiles = isolated_home / "profiles"
-    profiles.mkdir(parents=True)
-    (profiles / "p.toml").write_text(P1)
-    (profiles / "p2.toml").write_text(P2)
-    stub_dir = tmp_path / "stub"
-    stub_dir.mkdir()
-    (stub_dir / "claude").write_text(STUB)
-    (stub_dir / "claude").chmod(0o755)
-    home = tmp_path / "home"
-    home.mkdir()
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("ANTHROPIC_", "CLAUDE_CODE_", "MODELSWITCH_", "API_TIMEOUT"))
-           and k not in ("BASH_ENV", "ENV", "ZDOTDIR")}
-    env.update(PATH=os.pathsep.join([program_dir(tmp_path), str(stub_dir), os.environ["PATH"]]),
-               MODELSWITCH_HOME=str(isolated_home), HOME=str(home), ZDOTDIR=str(home),
-               XDG_CONFIG_HOME=str(home / ".config"), LC_ALL="C.UTF-8", P2_KEY="sk-test-p2",
-               ANTHROPIC_API_KEY=HOSTILE, ANTHROPIC_MODEL="user-model")
-    return env
-
-
 def run_shell(shell, posix, fish, env):
     exe = require_tool(shell)
     script = fish if shell == "fish" else posix.replace("SHELL", shell)
     done = subprocess.run([exe, "-c", script], env=env, capture_output=True, timeout=120)
     assert done.returncode == 0, done.stderr.decode(errors="replace")
     return done.stdout
-
-
-def calls(stdout: bytes):
-    """[(stub call or None, status)] from STUB lines and `rc=N` lines, in order."""
-    out, pending = [], None
-    for line in stdout.decode().splitlines():
-        if line.startswith("STUB "):
-            pending = json.loads(line[5:])
-        elif line.startswith("rc="):
-            out.append((pending, int(line[3:])))
-            pending = None
-    return out
 
 
 CLAUDE_POSIX = """eval "$(modelswitch init SHELL)"
@@ -109,21 +60,11 @@ set -gx MODELSWITCH_PROFILE p; modelswitch off; claude x; echo "rc=$status"
 """
 
 
-def launched(call, args):
-    argv = call["argv"]
-    assert argv[0] == "--settings" and argv[1].endswith(tuple(f"/dev/fd/{n}" for n in range(3, 100)))
-    rest = argv[4:] if argv[2:3] == ["--session-id"] else argv[2:]  # added by launch_log.py
-    assert rest == args
-    assert call["env"]["MODELSWITCH_PROFILE"] == "p"
-    assert call["env"]["MODELSWITCH_SAVED"] is None  # the user's own key stays out of claude
-    assert call["env"]["ANTHROPIC_BASE_URL"] == "http://127.0.0.1:9/anthropic"
-
-
 @pytest.mark.integration
 @pytest.mark.parametrize("shell", SHELLS)
-def test_claude_goes_through_run_only_while_a_profile_is_active(shell, world):
+def test_claude_goes_through_run_only_while_a_profile_is_active(shell, stub_claude_env):
     stdout = run_shell(shell, CLAUDE_POSIX.format(w=posix_words(ARGS)),
-                       CLAUDE_FISH.format(w=fish_words(ARGS)), world)
+                       CLAUDE_FISH.format(w=fish_words(ARGS)), stub_claude_env)
     got = calls(stdout)
     assert len(got) == 7, stdout
     (before, rc0), (through, rc1), (bypass, rc2), (short, rc3), (dash, rc4), (nl, rc5), \
@@ -169,8 +110,8 @@ dump
 
 @pytest.mark.integration
 @pytest.mark.parametrize("shell", SHELLS)
-def test_off_gives_back_the_users_values_byte_for_byte(shell, world):
-    stdout = run_shell(shell, ROUND_POSIX, ROUND_FISH, world)
+def test_off_gives_back_the_users_values_byte_for_byte(shell, stub_claude_env):
+    stdout = run_shell(shell, ROUND_POSIX, ROUND_FISH, stub_claude_env)
     assert b"FAILED" not in stdout
     fields = stdout.split(b"\0")
     assert fields[-1] == b"" and len(fields) == 22

@@ -7,41 +7,13 @@ keys come from env:VAR sources, so no keyring is needed. The shell runs the inst
 every step; expected values are written out here from DESIGN.md's environment rules.
 """
 
-import os
-import stat
-import sys
-from pathlib import Path
 
 import pytest
 
 from helpers import require_tool
 from modelswitch.saved import decode
+from shell_world import A_KEY, B_KEY
 
-A_KEY = "sk-test-aaaa-0123456789"
-B_KEY = "sk-test-bbbb-9876543210"
-A_PROFILE = """
-base_url = "https://a.example/anthropic"
-auth = "bearer"
-key_source = "env:MS_A_KEY"
-model = "a-main"
-haiku = "a-fast"
-sonnet = "a-sonnet"
-opus = "a-opus"
-context_window = 200000
-[env]
-A_ONLY = "a's $HOME `x`\\nsecond line"
-API_TIMEOUT_MS = "600000"
-"""
-B_PROFILE = """
-base_url = "https://b.example/anthropic"
-auth = "api-key"
-key_source = "env:MS_B_KEY"
-model = "b-main"
-subagent = "b-sub"
-[env]
-B_ONLY = "bee"
-API_TIMEOUT_MS = "3000000"
-"""
 EXPECT_A = {
     "ANTHROPIC_BASE_URL": "https://a.example/anthropic",
     "ANTHROPIC_AUTH_TOKEN": A_KEY,
@@ -94,19 +66,6 @@ modelswitch off; step "off $status"
 """
 
 
-def program_dir(tmp_path: Path) -> str:
-    """A directory holding an executable `modelswitch`: the installed console script's, or a
-    wrapper around `python -m modelswitch`."""
-    beside = Path(sys.executable).parent / "modelswitch"
-    if beside.exists():
-        return str(beside.parent)
-    wrapper = tmp_path / "bin" / "modelswitch"
-    wrapper.parent.mkdir()
-    wrapper.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m modelswitch "$@"\n')
-    wrapper.chmod(wrapper.stat().st_mode | stat.S_IEXEC)
-    return str(wrapper.parent)
-
-
 def parse(stdout: bytes) -> list[tuple[str, str, dict[str, str]]]:
     """[(step, status, environment)] from the \\1step status\\1 + `env -0` blocks."""
     parts = stdout.split(b"\x01")[1:]
@@ -125,28 +84,6 @@ def diff(before: dict[str, str], after: dict[str, str]) -> tuple[dict[str, str],
     changed = {k: v for k, v in after.items() if before.get(k) != v and k not in IGNORED}
     removed = set(before) - set(after) - IGNORED
     return changed, removed
-
-
-@pytest.fixture
-def shell_env(tmp_path, isolated_home):
-    profiles = isolated_home / "profiles"
-    profiles.mkdir(parents=True)
-    (profiles / "a.toml").write_text(A_PROFILE)
-    (profiles / "b.toml").write_text(B_PROFILE)
-    project = tmp_path / "project"
-    (project / "sub").mkdir(parents=True)
-    (project / ".modelswitch").write_text("b\n")
-    home = tmp_path / "home"
-    home.mkdir()
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("ANTHROPIC_", "CLAUDE_CODE_", "MODELSWITCH_")) and
-           k not in ("BASH_ENV", "ENV", "ZDOTDIR")}
-    env.update(PATH=program_dir(tmp_path) + os.pathsep + os.environ["PATH"],
-               MODELSWITCH_HOME=str(isolated_home), MS_A_KEY=A_KEY, MS_B_KEY=B_KEY,
-               HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"), ZDOTDIR=str(home),
-               PROJECT=str(project), KEEP_ME="kept", ANTHROPIC_API_KEY="stale-user-key",
-               LC_ALL="C.UTF-8")
-    return env
 
 
 @pytest.mark.integration

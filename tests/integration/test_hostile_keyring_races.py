@@ -22,7 +22,7 @@ KEY = "sk-test-race-0123456789abcdef"
 
 
 @pytest.fixture
-def cli(secret_service, tmp_path):  # noqa: F811
+def cli(secret_service, tmp_path):
     home = tmp_path / "ms"
     env = {k: v for k, v in secret_service.env.items() if not k.startswith("MODELSWITCH_")}
     env["MODELSWITCH_HOME"] = str(home)

@@ -7,7 +7,7 @@ import os
 import subprocess
 
 from helpers import REPO, require_tool, run_modelswitch
-from test_hooks_shells import program_dir
+from shell_world import program_dir
 
 
 def fish_env(tmp_path) -> dict[str, str]:

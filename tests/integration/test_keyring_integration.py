@@ -14,7 +14,7 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
-def cli(secret_service, tmp_path):  # noqa: F811
+def cli(secret_service, tmp_path):
     home = tmp_path / "mshome"
     env = {k: v for k, v in secret_service.env.items() if not k.startswith("MODELSWITCH_")}
     env["MODELSWITCH_HOME"] = str(home)
@@ -41,7 +41,7 @@ def files_containing(roots, needle: bytes):
     return found
 
 
-def test_add_rename_remove_with_the_real_keyring(cli, secret_service):  # noqa: F811
+def test_add_rename_remove_with_the_real_keyring(cli, secret_service):
     name, new = unique("k"), unique("moved")
     key = f"sk-test-{uuid.uuid4().hex}"
     code, out, err = cli("add", name, "--preset", "kimi", "--key-stdin", input=key + "\n")
@@ -66,7 +66,7 @@ def test_add_rename_remove_with_the_real_keyring(cli, secret_service):  # noqa: 
     assert files_containing([cli.home, secret_service.home], key.encode()) == []
 
 
-def test_key_set_and_rm_with_the_real_keyring(cli, secret_service):  # noqa: F811
+def test_key_set_and_rm_with_the_real_keyring(cli, secret_service):
     name = unique("e")
     key = f"sk-test-{uuid.uuid4().hex}"
     assert cli("add", name, "--preset", "glm", "--key-env", "GLM_KEY")[0] == 0
@@ -80,7 +80,7 @@ def test_key_set_and_rm_with_the_real_keyring(cli, secret_service):  # noqa: F81
     assert "missing" in cli("list")[1]
 
 
-def test_a_key_stored_by_another_tool_is_used(cli, secret_service):  # noqa: F811
+def test_a_key_stored_by_another_tool_is_used(cli, secret_service):
     name = unique("ext")
     assert cli("add", name, "--preset", "kimi", "--key-stdin", input="sk-test-placeholder")[0] == 0
     secret_service.store(name, "sk-test-from-secret-tool-1234")

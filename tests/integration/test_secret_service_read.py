@@ -10,9 +10,8 @@ import uuid
 
 import pytest
 
-from helpers import run_modelswitch
+from helpers import imported, run_modelswitch
 from secret_service import private_secret_service
-from test_startup_imports import imported
 
 pytestmark = pytest.mark.integration
 
@@ -38,7 +37,7 @@ def direct(env, call):
 
 
 @pytest.fixture
-def setup(secret_service, tmp_path):  # noqa: F811
+def setup(secret_service, tmp_path):
     env = {k: v for k, v in secret_service.env.items() if not k.startswith("MODELSWITCH_")}
     env["MODELSWITCH_HOME"] = str(tmp_path / "mshome")
     (tmp_path / "mshome" / "profiles").mkdir(parents=True)

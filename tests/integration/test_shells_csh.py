@@ -17,10 +17,8 @@ from hypothesis import strategies as st
 from helpers import require_tool
 from modelswitch.shells import canonical, detect, get
 from modelswitch.shells.csh import quote
-from test_hook_claude import ARGS as ALL_ARGS
-from test_hook_claude import calls, launched, world  # noqa: F401 (a fixture)
-from test_hooks_shells import BOOKKEEPING, EXPECT_A, EXPECT_B, diff, parse, shell_env  # noqa: F401
-from test_shells_roundtrip import fragments
+from shell_world import ARGS as ALL_ARGS, calls, fragments, launched
+from test_hooks_shells import BOOKKEEPING, EXPECT_A, EXPECT_B, diff, parse
 
 MIN_DISTINCT = 200
 
@@ -132,7 +130,7 @@ modelswitch off; set s = $status; printf '\\1%s\\1' "off $s"; env -0
 
 
 @pytest.mark.integration
-def test_tcsh_hook_use_use_off(shell_env, tmp_path, isolated_home):  # noqa: F811
+def test_tcsh_hook_use_use_off(shell_env, tmp_path, isolated_home):
     exe = require_tool("tcsh")
     a = isolated_home / "profiles" / "a.toml"
     a.write_text(a.read_text().replace("\\nsecond line", "\\tsecond line"))  # no line break
@@ -179,10 +177,10 @@ setenv MODELSWITCH_PROFILE p; modelswitch off; claude x; echo "rc=$status"
 
 
 @pytest.mark.integration
-def test_tcsh_claude_alias_goes_through_run_only_while_a_profile_is_active(world, tmp_path):  # noqa: F811
+def test_tcsh_claude_alias_goes_through_run_only_while_a_profile_is_active(stub_claude_env, tmp_path):
     exe = require_tool("tcsh")
     (tmp_path / "claude.csh").write_text(CLAUDE_TCSH.format(w=" ".join(quote(a) for a in ARGS)))
-    done = subprocess.run([exe, "-f", str(tmp_path / "claude.csh")], env=world,
+    done = subprocess.run([exe, "-f", str(tmp_path / "claude.csh")], env=stub_claude_env,
                           capture_output=True, timeout=120)
     assert done.returncode == 0, done.stderr.decode(errors="replace")
     (plain, rc0), (through, rc1), (direct, rc2), (hi, rc3), (dash, rc4), (after_off, rc5) = \
@@ -206,7 +204,7 @@ USER_KEY = "sk-user 'q' \"dq\" $HOME `id` * ~ \\ !x! !! \ttab é中文😀 "
 
 @pytest.mark.integration
 @pytest.mark.parametrize("model", ["user-model", "two\nlines"])
-def test_tcsh_off_gives_back_the_users_values(model, shell_env, tmp_path):  # noqa: F811
+def test_tcsh_off_gives_back_the_users_values(model, shell_env, tmp_path):
     exe = require_tool("tcsh")
     a = tmp_path / "mshome" / "profiles" / "a.toml"
     a.write_text(a.read_text().replace("\\nsecond line", "\\tsecond line"))
@@ -225,7 +223,7 @@ def test_tcsh_off_gives_back_the_users_values(model, shell_env, tmp_path):  # no
 
 
 @pytest.mark.integration
-def test_interactive_tcsh_use_and_off_on_a_terminal(shell_env, tmp_path):  # noqa: F811
+def test_interactive_tcsh_use_and_off_on_a_terminal(shell_env, tmp_path):
     """Typed at a real interactive prompt (history substitution on), through a pty."""
     import pexpect
 

@@ -18,19 +18,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpers import require_tool
+from shell_world import fragments
 
 SHELLS = ["bash", "zsh", "dash", "ksh", "fish"]
 MIN_DISTINCT = 300
-
-
-def fragments(canary: str) -> list[str]:
-    return [
-        "'", '"', "\\", "\\'", "`", "$", "$HOME", "${HOME}", "$((1+1))", "*", "?", "[a]", "~",
-        "~root", "=ls", "a:=ls", "%PATH%", "!!", "!$", "^", "&", "|", ";", "<", ">", "#", "{a,b}",
-        "\n", "\r\n", "\t", " ", "  ", "é", "中文", "😀", "\u2018", "-e", "--", "\\n",
-        f"$(touch {canary})", f"`touch {canary}`", f"'; touch {canary}; '",
-        f'"; touch {canary}; "', f"\ntouch {canary}\n", f"(touch {canary})", f"\\'(touch {canary})",
-    ]
 
 
 def value_strategy(canary: str):

@@ -8,7 +8,6 @@ import pytest
 from helpers import require_tool
 from modelswitch import __version__
 from modelswitch.doctor.claude import static_checks
-from test_hooks_shells import shell_env  # noqa: F401 (a fixture)
 
 
 def test_write_puts_the_hook_and_completions_in_files_and_prints_the_rc_lines(cli_run, isolated_home):
@@ -52,7 +51,7 @@ SCRIPTS = {  # the printed rc lines, then a switch through the sourced hook
 
 @pytest.mark.integration
 @pytest.mark.parametrize("shell", list(SCRIPTS))
-def test_the_sourced_files_work_in_the_real_shell(shell, shell_env, cli_run, tmp_path):  # noqa: F811
+def test_the_sourced_files_work_in_the_real_shell(shell, shell_env, cli_run, tmp_path):
     exe = require_tool(shell)
     a = tmp_path / "mshome" / "profiles" / "a.toml"
     a.write_text(a.read_text().replace("\\nsecond line", "\\tsecond line"))  # tcsh: no line break

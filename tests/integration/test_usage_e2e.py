@@ -30,7 +30,7 @@ def dollars(numbers: dict, prices, times: int) -> float:
     return times * sum(t * p for t, p in zip(tokens, prices)) / 1e6
 
 
-def test_usage_reports_exact_tokens_and_costs_per_profile(world):  # noqa: F811
+def test_usage_reports_exact_tokens_and_costs_per_profile(world):
     env = {**world["env"], "CLAUDE_CONFIG_DIR": str(world["home"] / ".claude")}
     presets = {"kimi-a": "kimi", "one-b": "onerouter-kimi"}  # both send kimi-k2-thinking
     sent = {}

@@ -6,7 +6,6 @@ import subprocess
 import pytest
 
 from helpers import require_tool
-from test_hooks_shells import shell_env  # noqa: F401 (a fixture)
 
 LINE = b"modelswitch: now using a (a.example, a-main)\n"
 SCRIPTS = {
@@ -19,7 +18,7 @@ SCRIPTS = {
 
 @pytest.mark.integration
 @pytest.mark.parametrize("shell", list(SCRIPTS))
-def test_use_says_what_is_now_active_and_plain_env_is_quiet(shell, shell_env):  # noqa: F811
+def test_use_says_what_is_now_active_and_plain_env_is_quiet(shell, shell_env):
     exe = require_tool(shell)
     hooked, plain = SCRIPTS[shell]
     env = dict(shell_env, SHELL=exe)

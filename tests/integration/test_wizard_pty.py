@@ -30,7 +30,7 @@ def pick_kimi(child):
     child.expect("Provider preset: " + ANSI + "kimi ")
 
 
-def test_wizard_creates_a_profile_and_hides_the_key(spawn, secret_service):  # noqa: F811
+def test_wizard_creates_a_profile_and_hides_the_key(spawn, secret_service):
     name = f"wiz-{uuid.uuid4().hex[:8]}"
     key = f"sk-test-wizard-{uuid.uuid4().hex}"
     child = spawn("add", name)
@@ -74,7 +74,7 @@ def test_ctrl_c_at_the_first_prompt_saves_nothing(spawn):
     assert saved_files(spawn.home) == []
 
 
-def test_ctrl_c_at_the_key_prompt_saves_nothing(spawn, secret_service):  # noqa: F811
+def test_ctrl_c_at_the_key_prompt_saves_nothing(spawn, secret_service):
     name = f"half-{uuid.uuid4().hex[:8]}"
     child = spawn("add", name, "--preset", "kimi")  # only the key is missing
     seen = []
@@ -103,7 +103,7 @@ def test_env_key_source_from_the_wizard(spawn):
     assert data["key_source"] == "env:GLM_API_KEY"
 
 
-def test_key_set_prompts_without_echo(spawn, secret_service):  # noqa: F811
+def test_key_set_prompts_without_echo(spawn, secret_service):
     name = f"ks-{uuid.uuid4().hex[:8]}"
     key = f"sk-test-getpass-{uuid.uuid4().hex}"
     setup = spawn("add", name, "--preset", "kimi", "--no-key")
@@ -120,7 +120,7 @@ def test_key_set_prompts_without_echo(spawn, secret_service):  # noqa: F811
                      (spawn.home / "profiles" / f"{name}.toml").read_text())
 
 
-def test_ctrl_c_at_the_hidden_key_prompt_keeps_the_old_key(spawn, secret_service):  # noqa: F811
+def test_ctrl_c_at_the_hidden_key_prompt_keeps_the_old_key(spawn, secret_service):
     name = f"ksc-{uuid.uuid4().hex[:8]}"
     secret_service.store(name, "sk-test-original-key")
     assert finish(spawn("add", name, "--preset", "kimi", "--no-key")) == 0

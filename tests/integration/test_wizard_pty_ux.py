@@ -13,7 +13,7 @@ pexpect = pytest.importorskip("pexpect")
 pytestmark = pytest.mark.integration
 
 
-def test_the_profile_name_preselects_its_preset(spawn):  # noqa: F811
+def test_the_profile_name_preselects_its_preset(spawn):
     for name, preset in (("kimi", "kimi"), ("glm-work", "glm"), ("kimi-cn", "kimi-cn")):
         child = spawn("add", name)
         child.expect("Provider preset")
@@ -26,7 +26,7 @@ def test_the_profile_name_preselects_its_preset(spawn):  # noqa: F811
     assert saved_files(spawn.home) == []
 
 
-def test_descriptions_are_whole_on_a_wide_terminal(spawn):  # noqa: F811
+def test_descriptions_are_whole_on_a_wide_terminal(spawn):
     longest = max(profiles.load_presets(), key=lambda p: len(p.description))
     child = spawn("add", "wide", columns=200)
     seen = []
@@ -38,7 +38,7 @@ def test_descriptions_are_whole_on_a_wide_terminal(spawn):  # noqa: F811
     assert longest.description in "".join(seen)
 
 
-def test_home_end_and_the_custom_path_with_a_url_warning(spawn):  # noqa: F811
+def test_home_end_and_the_custom_path_with_a_url_warning(spawn):
     names = profiles.preset_names()
     child = spawn("add", "mine")
     seen = []

@@ -1,17 +1,26 @@
-"""Isolation for every test: a private MODELSWITCH_HOME and an in-memory secret store."""
+"""Isolation for every test (a private MODELSWITCH_HOME and an in-memory secret store) and the
+fixtures tests in both tests/ and tests/integration/ use. Fixtures only real-tool tests use are
+in integration/conftest.py; plain functions in helpers.py and the modules beside it."""
 
 from __future__ import annotations
 
 import io
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
 from modelswitch import cli
 from modelswitch.keys import store as secrets
-from helpers import DOCTOR_KEY
-from secret_service import private_secret_service
+
+# Test modules, in tests/ and tests/integration/, import the plain helper modules beside this
+# file (helpers, anthropic_server, secret_service, platforms) as top-level modules. pytest's
+# default (prepend) import mode puts this folder on sys.path when it imports this conftest;
+# this says so explicitly, so the tests/integration/ files never depend on the order.
+TESTS = str(Path(__file__).resolve().parent)
+if TESTS not in sys.path:
+    sys.path.insert(0, TESTS)
 
 
 @pytest.fixture(autouse=True)
@@ -77,6 +86,8 @@ def cli_run(capsys, monkeypatch):
 @pytest.fixture(scope="session")
 def secret_service(tmp_path_factory):
     """A real, private Secret Service (secret_service.py); started once, on first use."""
+    from secret_service import private_secret_service
+
     with private_secret_service(tmp_path_factory.mktemp("keyring-home")) as service:
         yield service
 
@@ -94,6 +105,7 @@ def world(tmp_path, monkeypatch, store):
     """doctor's world: a clean HOME, project dir, managed path and a fake `claude`; one healthy
     profile, kimi, whose key is helpers.DOCTOR_KEY. (Under integration/ `world` is the real
     claude's instead.)"""
+    from helpers import DOCTOR_KEY
     from modelswitch.claude import settings as claude_settings
     from modelswitch.profile import storage
     from modelswitch.profile.schema import Profile

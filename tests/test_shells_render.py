@@ -1,6 +1,6 @@
 """Renderers: what each shell's output looks like for hard values, and what is refused.
 
-Real shells evaluate the output in test_shells_roundtrip.py; PowerShell (not installable
+Real shells evaluate the output in integration/test_shells_roundtrip.py; PowerShell (not installable
 here) is checked against its documented rules in test_shells_powershell.py.
 """
 

@@ -7,6 +7,7 @@ import statistics
 import os
 import sys
 
+import helpers
 from anthropic_server import AnthropicServer
 from helpers import run_modelswitch
 
@@ -20,8 +21,7 @@ KEY = "sk-test-bench-0123456789abcdef"
 
 def make_profile(store, name, base_url, **fields):
     fields.setdefault("model", f"{name}-model")
-    storage.write_profile(Profile(name=name, base_url=base_url, **fields), overwrite=True)
-    store.set(name, KEY)
+    helpers.make_profile(store, name, KEY, base_url=base_url, **fields)
 
 
 def test_two_servers_are_ranked_fastest_first(cli_run, store):

@@ -4,7 +4,6 @@ in integration/conftest.py; plain functions in helpers.py and the modules beside
 
 from __future__ import annotations
 
-import io
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +20,8 @@ from modelswitch.keys import store as secrets
 TESTS = str(Path(__file__).resolve().parent)
 if TESTS not in sys.path:
     sys.path.insert(0, TESTS)
+
+from helpers import FakeStdin  # noqa: E402  (tests import `helpers`, never `conftest`: there are two)
 
 
 @pytest.fixture(autouse=True)
@@ -57,21 +58,12 @@ class Result:
     stderr: str
 
 
-class _FakeStdin(io.StringIO):
-    def isatty(self) -> bool:
-        return False
-
-    @property
-    def buffer(self):
-        return io.BytesIO(self.getvalue().encode())
-
-
 @pytest.fixture
 def cli_run(capsys, monkeypatch):
     """Run modelswitch's main() in-process: cli_run(["list"], input="...") -> Result."""
 
     def run(args: list[str], input: str = "") -> Result:
-        monkeypatch.setattr(sys, "stdin", _FakeStdin(input))
+        monkeypatch.setattr(sys, "stdin", FakeStdin(input))
         capsys.readouterr()
         try:
             code = cli.main(list(args))

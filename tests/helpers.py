@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
@@ -66,3 +67,14 @@ def imported(args: list[str], env: dict[str, str]) -> set[str]:
             names.add(line.rsplit("|", 1)[1].strip())
     assert names, done.stderr.decode()
     return names | {"<exit %d>" % done.returncode}
+
+
+class FakeStdin(io.StringIO):
+    """conftest.py's cli_run stdin: not a terminal, unless a test patches isatty."""
+
+    def isatty(self) -> bool:
+        return False
+
+    @property
+    def buffer(self):
+        return io.BytesIO(self.getvalue().encode())

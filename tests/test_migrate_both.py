@@ -54,9 +54,9 @@ def test_clean_says_where_the_other_went(cli_run, store, settings):
 
 
 def test_on_a_terminal_it_asks_with_masked_previews(cli_run, store, settings, monkeypatch):
-    import conftest
+    import helpers
 
-    monkeypatch.setattr(conftest._FakeStdin, "isatty", lambda self: True)
+    monkeypatch.setattr(helpers.FakeStdin, "isatty", lambda self: True)
     result = cli_run(["import", "--from-claude-settings", str(settings), "x"], input="2\n")
     no_secret(result)
     assert result.exit_code == 0, result.stderr

@@ -1,7 +1,7 @@
 """Where a test goes (CONTRIBUTING.md, "Where things go"): unit tests in tests/, tests that drive
 a real tool in tests/integration/, every one of them marked `integration` by that folder's
 conftest.py, so `-m "not integration"` runs the unit tests only. Fixtures come from conftest.py,
-never from another test file."""
+never from another test file, and no test file imports a conftest."""
 
 from __future__ import annotations
 
@@ -32,12 +32,15 @@ def test_the_integration_folder_is_all_integration_and_unit_runs_leave_it_out():
     assert folder and folder <= set(real)
 
 
-def test_no_test_file_imports_another_test_file():
+def test_no_test_file_imports_another_test_file_or_a_conftest():
+    """Two conftest.py files share the module name `conftest`: which one `import conftest` gets
+    depends on what was collected. Shared plain code lives in helpers.py."""
     imports = set()
     for path in [*TESTS.glob("test_*.py"), *INTEGRATION.glob("test_*.py")]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("test_"):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(("test_", "conftest")):
                 imports.add((path.stem, node.module))
             elif isinstance(node, ast.Import):
-                imports.update((path.stem, a.name) for a in node.names if a.name.startswith("test_"))
+                imports.update((path.stem, a.name) for a in node.names
+                               if a.name.startswith(("test_", "conftest")))
     assert imports == SHARED_EXPECTATIONS

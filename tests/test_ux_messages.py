@@ -79,9 +79,9 @@ def test_export_file_is_an_ordinary_shareable_file(cli_run, tmp_path):
 
 
 def test_remove_prompt_says_the_keyring_entry_goes_too(cli_run, store, monkeypatch):
-    import conftest
+    import helpers
 
-    monkeypatch.setattr(conftest._FakeStdin, "isatty", lambda self: True)  # answer the prompt
+    monkeypatch.setattr(helpers.FakeStdin, "isatty", lambda self: True)  # answer the prompt
     assert cli_run(["add", "k", "--base-url", "https://x.example/anthropic", "--key-stdin"],
                    input=KEY + "\n").exit_code == 0
     result = cli_run(["remove", "k"], input="n\n")

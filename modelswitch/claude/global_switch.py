@@ -133,8 +133,7 @@ def parse(raw: bytes | None, path: Path) -> dict:
     except UnicodeDecodeError:
         raise ModelswitchError(f"{path}: not UTF-8 text", "fix the file") from None
     data = claude_settings.parse_settings(text, str(path), "fix the file; Claude Code cannot read it either")
-    if not isinstance(data.get("env", {}), dict):
-        raise ModelswitchError(f"{path}: \"env\" must be a JSON object", "fix the file")
+    claude_settings.env_of(data, str(path))  # a malformed env block is refused here
     return data
 
 

@@ -227,10 +227,7 @@ def off_global(store, environ: Mapping[str, str] | None = None) -> tuple[Path, b
     """Restore the user's settings. Returns (path, exactly the original bytes?)."""
     environ = os.environ if environ is None else environ
     with storage.locked():
-        state = gs.load_state()
-        if state is None:
-            raise ModelswitchError("no profile is switched globally",
-                                   "switch with `modelswitch use --global NAME`")
+        state = _switched()
         path = Path(state.settings)
         target = write_target(path, environ)
         raw = read_bytes(target)
@@ -247,11 +244,16 @@ def off_global(store, environ: Mapping[str, str] | None = None) -> tuple[Path, b
 
 
 def current_global() -> str:
+    return _switched().profile
+
+
+def _switched() -> gs.State:
+    """The state of the active global switch; an error if there is none."""
     state = gs.load_state()
     if state is None:
         raise ModelswitchError("no profile is switched globally",
                                "switch with `modelswitch use --global NAME`")
-    return state.profile
+    return state
 
 
 def global_profile() -> str | None:

@@ -25,12 +25,15 @@ class SettingsFile:
     path: Path
 
 
+def _home(environ: Mapping[str, str]) -> Path:
+    return Path(environ.get("HOME") or Path.home())
+
+
 def claude_config_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """$CLAUDE_CONFIG_DIR, else ~/.claude."""
     environ = os.environ if environ is None else environ
     override = environ.get("CLAUDE_CONFIG_DIR")
-    if override:
-        return Path(override).expanduser()
-    return Path(environ.get("HOME") or Path.home()) / ".claude"
+    return Path(override).expanduser() if override else _home(environ) / ".claude"
 
 
 def managed_settings_path(platform: str | None = None) -> Path:
@@ -176,9 +179,8 @@ def env_block(path: Path) -> dict[str, str]:
 
 
 def claude_json_path(environ: Mapping[str, str] | None = None) -> Path:
-    """~/.claude.json (or $CLAUDE_CONFIG_DIR/.claude.json): login state, primaryApiKey."""
+    """~/.claude.json (beside ~/.claude, not in it), or $CLAUDE_CONFIG_DIR/.claude.json:
+    login state, primaryApiKey."""
     environ = os.environ if environ is None else environ
-    override = environ.get("CLAUDE_CONFIG_DIR")
-    if override:
-        return Path(override).expanduser() / ".claude.json"
-    return Path(environ.get("HOME") or Path.home()) / ".claude.json"
+    folder = claude_config_dir(environ) if environ.get("CLAUDE_CONFIG_DIR") else _home(environ)
+    return folder / ".claude.json"

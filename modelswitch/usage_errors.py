@@ -1,10 +1,10 @@
 """Click/Typer errors rewritten in the house style: `modelswitch: <what>` + a hint.
 
-house_error() turns any error typer raises while parsing (typer.TyperException, the base of
-click's exceptions) into a ModelswitchError: a usage error (exit 2) with `see `… --help`` as
-hint, else a plain error (exit 1). Only typer's public names are used; click's exception
-classes (UsageError, NoSuchOption) are not exported by typer 0.29, so their public
-attributes tell them apart (exit_code, ctx, option_name, param).
+house_error() turns any error typer raises while parsing (typer.TyperException, the public
+base of its vendored click's exceptions since typer 0.27.2) into a ModelswitchError: a usage
+error (exit 2) with `see `… --help`` as hint, else a plain error (exit 1). Only typer's public
+names are used; click's exception classes (UsageError, NoSuchOption) are not exported by
+typer 0.29, so their public attributes tell them apart (exit_code, ctx, option_name, param).
 
 Two cases get their own wording: an option that looks like it passes a key (`--key sk-…`:
 keys are never arguments, they would land in shell history and in every process listing),

@@ -67,9 +67,10 @@ def exec_command(words: list[str], force: bool) -> int:
 def _command_class():
     from typer.core import TyperCommand
 
+    from ..cli_help import PlainHelp
     from ..launch import args as launch_args
 
-    class LaunchCommand(TyperCommand):
+    class LaunchCommand(PlainHelp, TyperCommand):
         """Hands click only the leading own options; keeps every later word as typed."""
 
         def parse_args(self, ctx, args):

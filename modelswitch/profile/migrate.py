@@ -99,10 +99,7 @@ def read_env(path: Path) -> tuple[bytes, dict, dict[str, str]]:
                                "check its permissions") from None
     data = claude_settings.parse_settings(text, str(path), "fix the file; Claude Code "
                                           "cannot read it either")
-    env = data.get("env") or {}
-    if not isinstance(env, dict):
-        raise ModelswitchError(f"{path}: \"env\" must be a JSON object", "fix the file")
-    return raw, data, {str(k): "" if v is None else str(v) for k, v in env.items()}
+    return raw, data, claude_settings.env_strings(claude_settings.env_of(data, str(path)))
 
 
 def _token(env: dict[str, str], path: Path, auth: str | None = None,

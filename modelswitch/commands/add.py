@@ -13,6 +13,7 @@ from ..keys import prompt as secret_input, store as secrets
 from ..errors import UsageError
 from ..profile.ops import ProfileFlags
 from ..keys.prompt import KeyChoice
+from ..keys.source import KeySource
 
 KEY_FLAGS_HINT = ("pass --key-stdin (key on standard input), --key-env VAR, --key-cmd CMD "
                   "or --no-key")
@@ -81,10 +82,11 @@ def edit_profile(name: str, flags: ProfileFlags, choice: Optional[KeyChoice], st
 def _report(warnings: List[str], profile, choice: Optional[KeyChoice]) -> None:
     for message in warnings:
         warn(message)
-    if choice is not None and choice.source.startswith("env:"):
+    source = KeySource.parse(profile.key_source)
+    if choice is not None and source.kind == "env":
         import os
 
-        var = profile.key_source[4:]
+        var = source.value
         if not os.environ.get(var):
             warn(f"${var} is not set here; it must be when profile {profile.name!r} is used")
 

@@ -12,6 +12,7 @@ from modelswitch.profile import tiers
 from modelswitch.errors import KeyringUnavailable
 from modelswitch.profile.schema import Profile
 from modelswitch.resolve import PROFILE_VAR
+from modelswitch.keys.source import KeySource
 from modelswitch.keys.store import KeyringStore, SecretStore, key_state, mask
 
 
@@ -67,13 +68,13 @@ def list_rows(items: list[dict]) -> list[tuple[str, ...]]:
 def key_preview(profile: Profile, store: SecretStore,
                 environ: Mapping[str, str]) -> tuple[str, str | None]:
     """(description of the key source and state, masked key or None). Never runs a command."""
-    source = profile.key_source
-    if source == "none":
+    source = KeySource.parse(profile.key_source)
+    if source.kind == "none":
         return ("none (a placeholder token is sent)" if profile.base_url else "none"), None
-    if source.startswith("cmd:"):
-        return f"command `{source[4:]}` (run when used; not run by show)", None
-    if source.startswith("env:"):
-        var = source[4:]
+    if source.kind == "cmd":
+        return f"command `{source.value}` (run when used; not run by show)", None
+    if source.kind == "env":
+        var = source.value
         value = environ.get(var, "")
         if not value:
             return f"${var} (not set here)", None

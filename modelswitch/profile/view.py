@@ -7,7 +7,7 @@ from typing import Mapping
 
 from modelswitch import model_prices
 from modelswitch import paths
-from modelswitch.profile import schema as profiles
+from modelswitch.profile import fields as fields_table, schema as profiles
 from modelswitch.profile import tiers
 from modelswitch.errors import KeyringUnavailable
 from modelswitch.profile.schema import Profile
@@ -90,30 +90,54 @@ def key_preview(profile: Profile, store: SecretStore,
 
 def show_pairs(profile: Profile, store: SecretStore,
                environ: Mapping[str, str]) -> list[tuple[str, str]]:
+    """`show`'s rows: the name and file, then one row per labelled field of fields.FIELDS in
+    file order (fields sharing a label, the prices, share a row), picker text, per-model
+    prices and [env]. Empty rows are left out."""
+    pairs = [("name", profile.name + ("  (active)" if profile.name == _active(environ) else "")),
+             ("file", str(paths.profile_path(profile.name)))]
+    done: set[str] = set()
+    for f in fields_table.FIELDS:
+        if f.label in done:
+            continue
+        if f.label:
+            done.add(f.label)
+            pairs.append((f.label, _shown(profile, f, store, environ)))
+        pairs += _table_rows(profile, f)
+    return [(label, value) for label, value in pairs if value]
+
+
+def _shown(profile: Profile, f, store: SecretStore, environ: Mapping[str, str]) -> str:
+    """One field's `show` value, by its kind."""
     from modelswitch.resolve import AUTH_VAR
 
-    key_text, _ = key_preview(profile, store, environ)
-    pairs = [("name", profile.name + ("  (active)" if profile.name == _active(environ) else "")),
-             ("description", profile.description), ("preset", profile.preset),
-             ("file", str(paths.profile_path(profile.name))),
-             ("base URL", profile.base_url or "(none: Claude Code's default)"),
-             ("auth", f"{profile.auth} ({AUTH_VAR[profile.auth]})"), ("key", key_text)]
-    pairs += [(role if role != "main" else "model", m) for role, m in profile.models.items()]
-    for tier, source in tiers.FALLBACK.items():
-        if not getattr(profile, tier) and getattr(profile, source):
-            pairs.append((tier, f"{getattr(profile, source)} (the {source} model)"))
-    pairs += [(key.replace("_", " "), profile.picker[key]) for key in tiers.PICKER_KEYS
-              if profile.picker.get(key)]
-    if profile.context_window:
-        pairs.append(("context window", f"{profile.context_window} tokens"))
-    prices = [getattr(profile, name) for name in profiles.PRICE_FIELDS]
-    if any(price is not None for price in prices):
-        pairs.append(("price", _price_text(prices)))
-    for model, table in profile.prices.items():
-        pairs.append((f"price {model}", _price_text([table.get(k) for k in model_prices.KEYS])))
-    for name, value in sorted(shown_env(profile.env).items()):
-        pairs.append(("env", f"{name}={value}"))  # format_pairs escapes line breaks
-    return [(label, value) for label, value in pairs if value]
+    value = getattr(profile, f.name)
+    if f.kind == "key_source":
+        return key_preview(profile, store, environ)[0]
+    if f.kind == "price":  # the prices sharing this label, on one row
+        prices = [getattr(profile, g.name) for g in fields_table.FIELDS if g.label == f.label]
+        return _price_text(prices) if any(p is not None for p in prices) else ""
+    if value in ("", None):
+        source = tiers.FALLBACK.get(f.name)
+        if source and getattr(profile, source):
+            return f"{getattr(profile, source)} (the {source} model)"
+        return f.empty
+    if f.kind == "auth":
+        return f"{value} ({AUTH_VAR[value]})"
+    return f"{value} tokens" if f.kind == "tokens" else str(value)
+
+
+def _table_rows(profile: Profile, f) -> list[tuple[str, str]]:
+    """The rows of a table field: picker text, per-model prices, [env] (values that look
+    like a key masked; format_pairs escapes line breaks)."""
+    value = getattr(profile, f.name)
+    if f.kind == "picker":
+        return [(key.replace("_", " "), value[key]) for key in tiers.PICKER_KEYS if value.get(key)]
+    if f.kind == "prices":
+        return [(f"price {model}", _price_text([table.get(k) for k in model_prices.KEYS]))
+                for model, table in value.items()]
+    if f.kind == "env":
+        return [("env", f"{name}={text}") for name, text in sorted(shown_env(value).items())]
+    return []
 
 
 def _price_text(prices) -> str:

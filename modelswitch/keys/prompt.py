@@ -1,5 +1,6 @@
 """Choosing where a key lives, and reading it: a hidden prompt on a terminal, else stdin.
-(A profile's key command runs in keys/source.py.)
+
+A profile's key command runs in keys/source.py.
 
 The key is never taken from argv (world-readable in the process list) and never echoed.
 """

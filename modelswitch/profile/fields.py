@@ -109,7 +109,7 @@ FIELDS: tuple[Field, ...] = (
     _price("price_cache_write", "cache write"),  # prompt caching: tokens written to the cache
     _price("price_cache_read", "cache read"),  # tokens read from the cache
     Field("preset", "text", label="preset"),  # the preset the profile started from
-    Field("prices", "prices", preset=True),  # set by --model-price
+    Field("prices", "prices", label="price", preset=True),  # set by --model-price
     Field("env", "env"),  # set by --env/--unset-env; --preset merges its own
 )
 

@@ -88,22 +88,36 @@ def key_preview(profile: Profile, store: SecretStore,
     return f"keyring ({mask(value)})", mask(value)
 
 
+HEAD = ("description", "preset")  # what the profile is: shown above its file's path
+
+
 def show_pairs(profile: Profile, store: SecretStore,
                environ: Mapping[str, str]) -> list[tuple[str, str]]:
-    """`show`'s rows: the name and file, then one row per labelled field of fields.FIELDS in
-    file order (fields sharing a label, the prices, share a row), picker text, per-model
-    prices and [env]. Empty rows are left out."""
+    """`show`'s rows: the name, description and preset, the file, then the other fields of
+    fields.FIELDS in file order, one row per label (the prices share one, followed by the
+    per-model prices), picker text and [env] as rows of their own. Empty rows are left out."""
+    head = [f for f in fields_table.FIELDS if f.name in HEAD]
+    rest = [f for f in fields_table.FIELDS if f.name not in HEAD]
     pairs = [("name", profile.name + ("  (active)" if profile.name == _active(environ) else "")),
-             ("file", str(paths.profile_path(profile.name)))]
-    done: set[str] = set()
-    for f in fields_table.FIELDS:
-        if f.label in done:
-            continue
-        if f.label:
-            done.add(f.label)
-            pairs.append((f.label, _shown(profile, f, store, environ)))
-        pairs += _table_rows(profile, f)
+             *_rows(profile, head, store, environ),
+             ("file", str(paths.profile_path(profile.name))),
+             *_rows(profile, rest, store, environ)]
     return [(label, value) for label, value in pairs if value]
+
+
+def _rows(profile: Profile, group, store: SecretStore, environ: Mapping[str, str]) -> list:
+    rows: list[tuple[str, str]] = []
+    done: set[str] = set()
+    for f in group:
+        if not f.label:
+            rows += _table_rows(profile, f)
+        elif f.label not in done:
+            done.add(f.label)
+            same = [g for g in fields_table.FIELDS if g.label == f.label]
+            if any(g.kind not in fields_table.TABLES for g in same):
+                rows.append((f.label, _shown(profile, f, store, environ)))
+            rows += [row for g in same for row in _table_rows(profile, g)]
+    return rows
 
 
 def _shown(profile: Profile, f, store: SecretStore, environ: Mapping[str, str]) -> str:
@@ -114,7 +128,8 @@ def _shown(profile: Profile, f, store: SecretStore, environ: Mapping[str, str]) 
     if f.kind == "key_source":
         return key_preview(profile, store, environ)[0]
     if f.kind == "price":  # the prices sharing this label, on one row
-        prices = [getattr(profile, g.name) for g in fields_table.FIELDS if g.label == f.label]
+        prices = [getattr(profile, g.name) for g in fields_table.FIELDS
+                  if g.label == f.label and g.kind == "price"]
         return _price_text(prices) if any(p is not None for p in prices) else ""
     if value in ("", None):
         source = tiers.FALLBACK.get(f.name)

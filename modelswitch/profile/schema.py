@@ -29,7 +29,7 @@ MODEL_FIELDS = fields_table.named("model")  # fields holding a model id
 STRING_FIELDS = fields_table.named("text", "model", "url")
 PRICE_FIELDS = fields_table.named("price")  # $/Mtok
 NUMBER_FIELDS = PRICE_FIELDS
-ROLES = {"model": "main", "custom_model": "custom"}  # Profile.models' names for model fields
+MAIN_ROLE = {"model": "main"}  # Profile.models' name for a model field, if not its show label
 
 # Variables a profile sets from its own fields (or that modelswitch owns): an [env] entry for
 # one of them is a schema error, so there is exactly one place each value can come from.
@@ -73,7 +73,8 @@ class _ProfileMethods:
     @property
     def models(self) -> dict[str, str]:
         """The distinct configured models by role, main first."""
-        roles = {ROLES.get(name, name): getattr(self, name) for name in MODEL_FIELDS}
+        roles = {MAIN_ROLE.get(f.name, f.label or f.name): getattr(self, f.name)
+                 for f in fields_table.FIELDS if f.kind == "model"}
         return {role: m for role, m in roles.items() if m}
 
 

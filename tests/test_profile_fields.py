@@ -7,7 +7,6 @@ file, resolve()'s Changes), never a second list of names."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import subprocess
@@ -43,7 +42,11 @@ def full_profile() -> schema.Profile:
 
 
 def test_profile_is_exactly_the_table_in_file_order():
-    assert [f.name for f in dataclasses.fields(schema.Profile)] == ["name", *(f.name for f in FIELDS)]
+    assert list(schema.FIELD_NAMES) == ["name", *(f.name for f in FIELDS)]
+    made = schema.Profile("p")
+    assert [name for name in made.__slots__] == list(schema.FIELD_NAMES)
+    assert all(getattr(made, f.name) == (f.default() if callable(f.default) else f.default)
+               for f in FIELDS)
     assert len({f.name for f in FIELDS}) == len(FIELDS)
     assert all(f.kind in fields.KINDS for f in FIELDS)
 

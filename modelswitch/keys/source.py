@@ -8,7 +8,7 @@ limit. Standard library only, and light: `env` and `use` load this at shell star
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import namedtuple
 
 from ..errors import KeyUnavailable, UsageError
 
@@ -18,10 +18,11 @@ COMMAND_TIMEOUT = 60  # seconds a key command may take (a password manager may p
 SYNTAX_HINT = "use 'keyring', 'env:VARIABLE', 'cmd:COMMAND' or 'none'"
 
 
-@dataclass(frozen=True)
-class KeySource:
-    kind: str        # one of KINDS
-    value: str = ""  # the variable (env) or the command (cmd); "" for keyring and none
+class KeySource(namedtuple("KeySource", "kind value", defaults=("",))):
+    """kind: one of KINDS; value: the variable (env) or the command (cmd), "" for keyring and
+    none. An immutable named tuple (a frozen dataclass would import dataclasses at shell start)."""
+
+    __slots__ = ()
 
     @classmethod
     def parse(cls, text: object) -> KeySource:

@@ -12,7 +12,6 @@ rows generated from the tiers table (tiers.py).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from modelswitch import model_prices
 from modelswitch.errors import UsageError
@@ -34,18 +33,33 @@ KINDS: dict[str, tuple[str, object]] = {
 TABLES = ("picker", "prices", "env")  # kinds holding a dict (picker: flat keys in the file)
 
 
-@dataclass(frozen=True)
 class Field:
-    name: str                  # the TOML key, the Profile attribute and the --json key
-    kind: str                  # one of KINDS: how it is held, read and checked
-    flag: str | None = None    # the add/edit option that sets it (None: set otherwise)
-    metavar: str = "TEXT"
-    help: str = ""             # the option's help
-    label: str | None = None   # its `show` row (None: not shown as a row of its own)
-    env: tuple[str, ...] = ()  # variables resolve() sets from it (model slots: with fallbacks)
-    preset: bool = False       # `--preset` copies it into the profile
-    migrate: tuple[str, ...] = ()  # settings.json variables migration reads it from, first wins
-    empty: str = ""            # what `show` says when it is unset ("": no row)
+    """One row of the table. A plain class with slots (read at every `env` and `run`, where
+    the dataclasses import would cost more than the whole table); rows never change."""
+
+    __slots__ = ("name", "kind", "flag", "metavar", "help", "label", "env", "preset",
+                 "migrate", "empty")
+
+    def __init__(self, name: str, kind: str, flag: str | None = None, metavar: str = "TEXT",
+                 help: str = "", label: str | None = None, env: tuple[str, ...] = (),
+                 preset: bool = False, migrate: tuple[str, ...] = (), empty: str = "") -> None:
+        set_ = object.__setattr__
+        set_(self, "name", name)        # the TOML key, the Profile attribute and the --json key
+        set_(self, "kind", kind)        # one of KINDS: how it is held, read and checked
+        set_(self, "flag", flag)        # the add/edit option that sets it (None: set otherwise)
+        set_(self, "metavar", metavar)
+        set_(self, "help", help)        # the option's help
+        set_(self, "label", label)      # its `show` row (None: not shown as a row of its own)
+        set_(self, "env", env)          # variables resolve() sets from it (model slots: with fallbacks)
+        set_(self, "preset", preset)    # `--preset` copies it into the profile
+        set_(self, "migrate", migrate)  # settings.json variables migration reads it from, first wins
+        set_(self, "empty", empty)      # what `show` says when it is unset ("": no row)
+
+    def __setattr__(self, name: str, value) -> None:
+        raise AttributeError(f"Field.{name} is read-only: the table is fixed at import")
+
+    def __repr__(self) -> str:
+        return f"Field({self.name!r}, {self.kind!r}, flag={self.flag!r})"
 
     @property
     def python_type(self) -> str:

@@ -8,7 +8,6 @@ write, so a failing keyring leaves no half profile behind.
 
 from __future__ import annotations
 
-import dataclasses
 
 from modelswitch import paths
 from modelswitch.profile import schema as profiles
@@ -129,8 +128,7 @@ def prepare_edit(name: str, flags: ProfileFlags,
                  choice: secret_input.KeyChoice | None) -> tuple[Profile, Profile, list[str]]:
     """(old, new, warnings) for `edit`; nothing is written yet."""
     old = profiles.load_profile(name)
-    new = dataclasses.replace(old, **{f.name: profiles.copy_value(getattr(old, f.name))
-                                      for f in dataclasses.fields(old)})
+    new = old.replace(**{name: profiles.copy_value(getattr(old, name)) for name in profiles.FIELD_NAMES})
     if flags.preset:
         overlay_preset(new, profiles.load_preset(flags.preset))
     warnings = apply_flags(new, flags)
@@ -164,7 +162,7 @@ def rename(old_name: str, new_name: str, store: SecretStore) -> bool:
             store.set(new_name, key)
         elif in_keyring:
             store.delete(new_name)
-        renamed = dataclasses.replace(profile, name=new_name)
+        renamed = profile.replace(name=new_name)
         try:
             storage.rename_profile_file(old_name, new_name, storage.dumps(renamed))
         except BaseException:

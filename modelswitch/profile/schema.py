@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import field, make_dataclass
 from pathlib import Path
 
 from modelswitch import model_prices
@@ -84,19 +83,46 @@ def copy_value(value):
         if isinstance(value, dict) else value
 
 
-def _dataclass_fields() -> list[tuple]:
-    made = [("name", "str")]
-    for f in fields_table.FIELDS:
-        default = f.default
-        made.append((f.name, f.python_type,
-                     field(default_factory=default) if callable(default) else field(default=default)))
-    return made
+FIELD_NAMES = ("name", *(f.name for f in fields_table.FIELDS))  # a Profile's, in file order
 
 
-# A profile: its name (the file name), then every row of fields.FIELDS in file order.
-Profile = make_dataclass("Profile", _dataclass_fields(), bases=(_ProfileMethods,),
-                         namespace={"__module__": __name__,
-                                    "__doc__": "A profile: its name and the fields of fields.FIELDS."})
+class Profile(_ProfileMethods):
+    """A profile: its name (the file name), then every row of fields.FIELDS in file order.
+
+    Made by hand from the table rather than by dataclasses: this class is built at every
+    `env` and `run`, and importing dataclasses (with inspect, ast, dis...) and generating
+    the methods cost more than the rest of reading the profile. Keyword arguments only
+    (name may be positional); a field left out gets its kind's default (a fresh dict for
+    the tables)."""
+
+    __slots__ = FIELD_NAMES
+
+    def __init__(self, name: str, **values) -> None:
+        unknown = set(values) - set(FIELD_NAMES)
+        if unknown:
+            raise TypeError(f"Profile() got unexpected field(s): {', '.join(sorted(unknown))}")
+        self.name = name
+        for f in fields_table.FIELDS:
+            default = f.default
+            setattr(self, f.name, values[f.name] if f.name in values
+                    else default() if callable(default) else default)
+
+    def replace(self, **changes) -> Profile:
+        """A copy with `changes` applied (dataclasses.replace's rule: nothing is deep-copied)."""
+        values = {name: getattr(self, name) for name in FIELD_NAMES}
+        values.update(changes)
+        return Profile(**values)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in FIELD_NAMES)
+
+    __hash__ = None  # mutable, like the dataclass it replaces
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in FIELD_NAMES)
+        return f"Profile({shown})"
 
 
 def from_dict(name: str, data: dict) -> Profile:

@@ -24,6 +24,7 @@ class Unrepresentable(ModelswitchError):
 class Shell:
     name = ""  # canonical name, as given to --shell
     rc_file = ""  # where the hook line goes
+    hook_file = ""  # the hook script in shells/hooks/ that `init` prints (hooks.hook())
     encoding = "utf-8"
     errors = "surrogateescape"  # a value read from a non-UTF-8 environment keeps its bytes
     is_shell = True  # False for the data formats (json, dotenv): no hook, no `use`
@@ -77,3 +78,27 @@ class Shell:
     def init_line(self) -> str:
         """The line for the rc file that installs the hook."""
         return f'eval "$(modelswitch init {self.name})"'
+
+    def apply_lines(self, args: str, use: str, hooked: bool) -> list[str]:
+        """The end of `env`'s terminal preview (preview.py): how to apply the changes here."""
+        if not self.is_shell:
+            return [f"To write it:  {self.apply_hint(args)}"]
+        lines = [f"To apply it to this shell:  {self.apply_hint(args)}"]
+        if hooked:
+            lines.append(f"or, with the hook loaded:  {use}")
+        else:
+            lines.append(f"To switch with `{use}`, load the hook from {self.rc_file}:  {self.init_line()}")
+        return lines
+
+    # -- `init` ----------------------------------------------------------------------
+    def init_text(self, *, print_only: bool, write: bool, config_home=None) -> str:
+        """`init SHELL`: the hook script named by hook_file (shells/hooks/); with `write`, the
+        hook and completions go to files (static.py) and the text is the rc line."""
+        from .hooks import hook
+
+        if not write:
+            return hook(self)
+        from ..paths import config_home as home
+        from .static import write as write_static
+
+        return write_static(self, hook(self), config_home or home())

@@ -83,3 +83,20 @@ class Cmd(Shell):
 
     def init_line(self) -> str:
         return "modelswitch init cmd"
+
+    def apply_lines(self, args: str, use: str, hooked: bool) -> list[str]:
+        return [f"To apply it:  {self.apply_hint(args)}"]
+
+    def init_text(self, *, print_only: bool, write: bool, config_home=None) -> str:
+        """No hook script: `init cmd` sets up AutoRun (cmd_setup.py) on Windows, else prints how."""
+        from ..errors import UsageError
+        from . import cmd_setup
+
+        if write:
+            raise UsageError("cmd has no rc file to source a hook file from",
+                             "run `modelswitch init cmd` once instead")
+        if sys.platform == "win32" and not print_only:  # pragma: no cover - Windows only
+            from ..paths import config_home as home
+
+            return cmd_setup.install(config_home or home())
+        return cmd_setup.print_text()

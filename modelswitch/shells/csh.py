@@ -38,6 +38,7 @@ def quote(value: str) -> str:
 class Tcsh(Shell):
     name = "tcsh"
     rc_file = "~/.tcshrc"
+    hook_file = "csh.tcsh"
 
     def check_value(self, var: str, value: str) -> None:
         super().check_value(var, value)

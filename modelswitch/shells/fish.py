@@ -23,6 +23,7 @@ def quote(value: str) -> str:
 class Fish(Shell):
     name = "fish"
     rc_file = "~/.config/fish/config.fish"
+    hook_file = "fish.fish"
 
     def render(self, changes) -> str:
         return super().render(changes) + "true\n"

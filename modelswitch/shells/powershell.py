@@ -42,6 +42,7 @@ def quote(value: str) -> str:
 class PowerShell(Shell):
     name = "powershell"
     rc_file = "$PROFILE"
+    hook_file = "powershell.ps1"
 
     def check_value(self, var: str, value: str) -> None:
         super().check_value(var, value)

@@ -186,25 +186,7 @@ def init(shell_name: Optional[str], *, environ: Mapping[str, str], print_only: b
     if not shell.is_shell:
         raise UsageError(f"{shell.name} is a data format, not a shell: it has no hook",
                          "use `modelswitch env NAME --shell " + shell.name + "` for data")
-    if shell.name == "cmd":
-        from . import cmd_setup
-
-        if write:
-            raise UsageError("cmd has no rc file to source a hook file from",
-                             "run `modelswitch init cmd` once instead")
-        if sys.platform == "win32" and not print_only:  # pragma: no cover - Windows only
-            from ..paths import config_home as home
-
-            return Output(cmd_setup.install(config_home or home()))
-        return Output(cmd_setup.print_text())
-    from .hooks import hook
-
-    if write:
-        from ..paths import config_home as home
-        from .static import write as write_static
-
-        return Output(write_static(shell, hook(shell), config_home or home()))
-    return Output(hook(shell))
+    return Output(shell.init_text(print_only=print_only, write=write, config_home=config_home))
 
 
 def use(name: Optional[str], *, environ: Mapping[str, str]) -> Output:

@@ -94,3 +94,14 @@ def test_installed_wheel_lists_every_preset(wheel, tmp_path):
     assert added.returncode == 0, added.stderr
     saved = tomllib.loads((tmp_path / "home" / "profiles" / "k.toml").read_text())
     assert saved["base_url"] == kimi["base_url"]
+
+
+def test_a_checkout_finds_presets_and_completions_through_the_import_system():
+    """The editable install maps modelswitch._presets/_completions to profiles/ and
+    completions/ (pyproject package-dir), as a wheel holds them: one way to find both."""
+    from modelswitch import paths
+
+    assert paths.presets_dir().resolve() == (REPO / "profiles").resolve()
+    assert paths.completion_file("fish").resolve() == (REPO / "completions" / "modelswitch.fish").resolve()
+    with pytest.raises(FileNotFoundError):
+        paths.shipped_dir("modelswitch._not_shipped")

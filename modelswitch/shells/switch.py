@@ -44,8 +44,9 @@ def emit(output: Output) -> None:
         stream.write(data)
         stream.flush()
     if output.note:
-        sys.stderr.write(output.note + "\n")
-        sys.stderr.flush()
+        from ..text import note
+
+        note(output.note)
 
 
 def shell_for(name: Optional[str], environ: Mapping[str, str]) -> Shell:

@@ -84,6 +84,14 @@ class Cmd(Shell):
     def init_line(self) -> str:
         return "modelswitch init cmd"
 
+    def use_without_hook(self, target: str, hooked: bool) -> tuple[str, str]:
+        if hooked:
+            return ("`modelswitch use` works through the shell hook, which is loaded in your "
+                    "interactive shell but not here (scripts and subshells do not inherit it)",
+                    f"run it at the cmd prompt, or start Claude Code with `modelswitch run {target}`")
+        return ("`modelswitch use` needs the cmd set-up, which is not installed",
+                "run `modelswitch init cmd` once, then open a new cmd window")
+
     def apply_lines(self, args: str, use: str, hooked: bool) -> list[str]:
         return [f"To apply it:  {self.apply_hint(args)}"]
 

@@ -21,6 +21,9 @@ class Posix(Shell):
     rc_file = "~/.profile"
     hook_file = "posix.sh"
 
+    def quote(self, text: str) -> str:
+        return quote(text)
+
     def set_line(self, var: str, value: str) -> str:
         return f"export {var}={quote(value)}"
 

@@ -199,20 +199,7 @@ def use(name: Optional[str], *, environ: Mapping[str, str]) -> Output:
         shell = get("bash")
     if not shell.is_shell:  # pragma: no cover - detect() only returns shells
         shell = get("bash")
-    here = shell.apply_hint(f"env {target}") if shell.name != "cmd" else None
-    if environ.get("MODELSWITCH_HOOK"):
-        message = ("`modelswitch use` works through the shell hook, which is loaded in your "
-                   "interactive shell but not here (scripts and subshells do not inherit it)")
-        hint = (f"here, run `{here}`" if here else "run it at the cmd prompt") + \
-            f", or start Claude Code with `modelswitch run {target}`"
-    elif shell.name == "cmd":
-        message = "`modelswitch use` needs the cmd set-up, which is not installed"
-        hint = "run `modelswitch init cmd` once, then open a new cmd window"
-    else:
-        message = "`modelswitch use` needs the shell hook, which is not loaded in this shell"
-        hint = (f"add `{shell.init_line()}` to {shell.rc_file} and open a new shell; "
-                f"for this shell only, run `{here}`")
-    raise ModelswitchError(message, hint)
+    raise ModelswitchError(*shell.use_without_hook(target, bool(environ.get("MODELSWITCH_HOOK"))))
 
 
 def current(*, environ: Mapping[str, str]) -> Output:

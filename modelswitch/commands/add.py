@@ -11,16 +11,13 @@ from typing import List, Optional
 from ..profile import ops as profile_ops, schema as profiles, storage, validate
 from ..keys import prompt as secret_input, store as secrets
 from ..errors import UsageError
+from ..text import warn
 from ..profile.flags import FLAGGED, ProfileFlags
 from ..keys.prompt import KeyChoice
 from ..keys.source import KeySource
 
 KEY_FLAGS_HINT = ("pass --key-stdin (key on standard input), --key-env VAR, --key-cmd CMD "
                   "or --no-key")
-
-
-def warn(message: str) -> None:
-    sys.stderr.write(f"modelswitch: warning: {message}\n")
 
 
 def _interactive() -> bool:

@@ -23,7 +23,6 @@ The user's own `--settings` (file or inline JSON) is merged: theirs, with our en
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 from typing import Mapping, Sequence
 
@@ -31,13 +30,10 @@ from ..claude import settings as claude_settings
 from .picker import model_picker
 from ..errors import ModelswitchError
 from ..resolve import ALL_CREDENTIAL_VARS, Changes
+from ..text import warn
 
 SETTINGS_FLAG = "--settings"
 HEADERS_VAR = "ANTHROPIC_CUSTOM_HEADERS"
-
-
-def warn(message: str) -> None:
-    sys.stderr.write(f"modelswitch: warning: {message}\n")
 
 
 def settings_env_sets(cwd: Path, environ: Mapping[str, str]) -> tuple[set[str] | None, dict[str, Path]]:

@@ -23,10 +23,9 @@ def _active(environ: Mapping[str, str]) -> str:
 def shown_env(env: Mapping[str, str]) -> dict[str, str]:
     """[env] for display: a value that looks like a key (by its name or its shape) is masked.
     A hand-written file may hold one (ANTHROPIC_AUTH_TOKEN copied from settings.json)."""
-    from .share import SECRET_ENV_RE, looks_like_secret
+    from ..redact import hidden
 
-    return {k: mask(v) if v and (SECRET_ENV_RE.search(k.upper()) or looks_like_secret(v)) else v
-            for k, v in env.items()}
+    return {k: mask(v) if hidden(k, v) else v for k, v in env.items()}
 
 
 def _asdict(profile: Profile) -> dict:

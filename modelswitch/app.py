@@ -9,9 +9,10 @@ import importlib
 import sys
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 from . import __version__
-from .errors import ModelswitchError, UsageError
+from .cli_help import PlainHelp
 
 COMMAND_MODULES = (
     "presets",
@@ -27,7 +28,34 @@ COMMAND_MODULES = (
     "usage",
 )
 
-app = typer.Typer(
+
+class _Command(PlainHelp, TyperCommand):
+    """Every command: `NAME`, `[NAME]`, `NAME...` in usage and help (see cli_help.py)."""
+
+
+class _Group(TyperGroup):
+    """A group given no words prints its help and exits 0, without click's NoArgsIsHelpError
+    (an exception typer does not export)."""
+
+    def parse_args(self, ctx, args):
+        if not args and self.no_args_is_help and not ctx.resilient_parsing:
+            print(ctx.get_help())
+            raise typer.Exit(0)
+        return super().parse_args(ctx, args)
+
+
+class App(typer.Typer):
+    """typer.Typer whose groups and commands default to the classes above (public `cls=`);
+    a sub-app is made with `type(app)(...)` so its commands get them too."""
+
+    def __init__(self, *args, cls=_Group, **kwargs):
+        super().__init__(*args, cls=cls, **kwargs)
+
+    def command(self, *args, cls=_Command, **kwargs):
+        return super().command(*args, cls=cls, **kwargs)
+
+
+app = App(
     name="modelswitch",
     help="Point Claude Code at any Anthropic-compatible provider; keys stay in the OS keyring.",
     no_args_is_help=True,
@@ -52,45 +80,18 @@ def root(
     """Point Claude Code at any Anthropic-compatible provider; keys stay in the OS keyring."""
 
 
-def _plain_argument_help() -> None:
-    """typer 0.29 writes a required argument as `{NAME}` in usage lines and tags arguments
-    with `<str>` / `<list[str]>`; show `NAME`, `[NAME]` and `NAME...` as the README does."""
-    from typer.core import TyperArgument
-
-    def usage_name(self) -> str:
-        name = self.display_name_raw
-        if name.startswith("["):  # a metavar that already says what is optional
-            return name
-        return (name if self.required else f"[{name}]") + ("..." if self.nargs != 1 else "")
-
-    TyperArgument._usage_display_name = usage_name
-    TyperArgument.display_type_rich = lambda self, ctx: None
-
-
-_plain_argument_help()
 for _module in COMMAND_MODULES:
     importlib.import_module(f".commands.{_module}", __package__).register(app)
 
 
 def run_app(argv: list[str]) -> int:
     """Run the app without click's own error printing; main() formats our errors."""
-    from typer._click import exceptions as click_exc
-
     try:
         result = app(args=argv, prog_name="modelswitch", standalone_mode=False)
-    except click_exc.NoArgsIsHelpError as exc:
-        print(exc.ctx.get_help() if exc.ctx else "usage: modelswitch COMMAND")
-        return 0
-    except click_exc.UsageError as exc:
-        from .usage_errors import bad_number, key_option
+    except typer.TyperException as exc:  # click's errors; typer exports their base class
+        from .usage_errors import house_error
 
-        path = exc.ctx.command_path if exc.ctx else _command_path(argv)
-        if isinstance(exc, click_exc.NoSuchOption) and key_option(exc, path):
-            raise UsageError(*key_option(exc, path)) from None
-        message = isinstance(exc, click_exc.BadParameter) and bad_number(exc)
-        raise UsageError(message or exc.format_message(), f"see `{path} --help`") from None
-    except click_exc.ClickException as exc:
-        raise ModelswitchError(exc.format_message()) from None
+        raise house_error(exc, lambda: _command_path(argv)) from None
     except typer.Abort:
         sys.stderr.write("\nmodelswitch: interrupted; nothing was changed\n")
         return 130

@@ -15,12 +15,11 @@ from .errors import ModelswitchError
 
 def _say(message: str, hint: str | None) -> None:
     """The one printer of errors; a value quoted in them cannot drive the terminal."""
-    from .text import printable
+    from .text import note, printable, say
 
-    sys.stderr.write(f"modelswitch: {printable(message)}\n")
+    say(printable(message))
     if hint:
-        sys.stderr.write(f"  hint: {printable(hint)}\n")
-    sys.stderr.flush()
+        note(f"  hint: {printable(hint)}")
 
 
 def _run(argv: list[str]) -> int:

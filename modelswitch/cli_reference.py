@@ -5,7 +5,8 @@
     python -m modelswitch.cli_reference --stdout   # print it
 
 Walks the Click command tree that Typer builds (typer.main.get_command) through public
-Click API only: each command's usage pieces, help text and its parameters' help records.
+Click API only: each command's usage pieces, help text and the help rows --help shows
+(cli_help.help_records).
 Hidden commands and options are left out. tests/test_docs.py keeps the file current.
 """
 
@@ -45,17 +46,11 @@ def _help_text(command) -> str:
 
 
 def _params(command, ctx) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    arguments, options = [], []
-    for param in command.get_params(ctx):
-        if getattr(param, "hidden", False):
-            continue
-        record = param.get_help_record(ctx)
-        if param.param_type_name == "argument":
-            name = record[0] if record else param.human_readable_name
-            arguments.append((name, _one_line(record[1]) if record else ""))
-        elif record:
-            options.append((record[0], _one_line(record[1])))
-    return arguments, options
+    from .cli_help import help_records
+
+    arguments, options = help_records(command, ctx)
+    return ([(name, _one_line(text)) for name, text in arguments],
+            [(name, _one_line(text)) for name, text in options])
 
 
 def _section(command, ctx, lines: list[str]) -> None:

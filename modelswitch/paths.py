@@ -25,13 +25,24 @@ def lock_path() -> Path:
     return config_home() / ".lock"
 
 
+def shipped_dir(package: str) -> Path:
+    """A folder of files shipped as a package: modelswitch._presets (the repository's
+    profiles/) or modelswitch._completions (completions/). Found through the import system
+    (pyproject's package-dir maps both), so a checkout's editable install and a wheel load
+    them the same way. This is what importlib.resources.files() returns for a package on
+    disk, without the milliseconds importlib.resources costs at shell start."""
+    from importlib.util import find_spec
+
+    spec = find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        # FileNotFoundError: callers that fall back when a shipped file is missing catch OSError.
+        raise FileNotFoundError(f"{package} is not installed with modelswitch (reinstall it)")
+    return Path(list(spec.submodule_search_locations)[0])
+
+
 def presets_dir() -> Path:
-    """Bundled presets: inside the wheel as modelswitch/_presets, in a checkout ../profiles."""
-    here = Path(__file__).resolve().parent
-    installed = here / "_presets"
-    if installed.is_dir():
-        return installed
-    return here.parent / "profiles"
+    """Bundled presets: the repository's profiles/, installed as modelswitch._presets."""
+    return shipped_dir("modelswitch._presets")
 
 
 COMPLETION_FILES = {"bash": "modelswitch.bash", "zsh": "_modelswitch", "fish": "modelswitch.fish",
@@ -39,11 +50,8 @@ COMPLETION_FILES = {"bash": "modelswitch.bash", "zsh": "_modelswitch", "fish": "
 
 
 def completion_file(shell: str) -> Path:
-    """A shipped completion script: modelswitch/_completions in the wheel, ../completions in a checkout."""
-    here = Path(__file__).resolve().parent
-    installed = here / "_completions"
-    directory = installed if installed.is_dir() else here.parent / "completions"
-    return directory / COMPLETION_FILES[shell]
+    """A shipped completion script: the repository's completions/, installed as modelswitch._completions."""
+    return shipped_dir("modelswitch._completions") / COMPLETION_FILES[shell]
 
 
 def data_dir() -> Path:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Mapping, Optional
 
-from .profile import tiers
+from .profile import fields, tiers
 from .errors import KeyUnavailable
 from .profile.schema import FIELD_VARS, Profile
 from .saved import SAVED_VAR
@@ -65,6 +65,8 @@ MANAGED_VARS = (
     PROFILE_VAR,
     MARKER_VAR,
 )
+# ...and every variable a profile field feeds (fields.FIELDS), so a new field's are owned too.
+MANAGED_VARS += tuple(var for var in fields.field_vars() if var not in MANAGED_VARS)
 
 
 def previous_vars(environ: Mapping[str, str]) -> set[str]:
@@ -94,23 +96,16 @@ def picker_text(profile: Profile, slot: str, attribute: str) -> str:
 def profile_values(profile: Profile, key: str | None) -> dict[str, str]:
     """The variables a profile sets, before bookkeeping. Pure."""
     values: dict[str, str] = {}
-    if profile.base_url:
-        values["ANTHROPIC_BASE_URL"] = profile.base_url
-    if profile.model:
-        values["ANTHROPIC_MODEL"] = profile.model
-    for slot, model in slot_models(profile).items():
+    for f in fields.FIELDS:  # base URL, models, context window: each field's variables
+        value = getattr(profile, f.name)
+        if f.env and value not in ("", None):
+            values.update(dict.fromkeys(f.env, str(value)))
+    for slot, model in slot_models(profile).items():  # the slots again, with fallbacks
         values[tiers.slot_var(slot)] = model
         for attribute in tiers.PICKER_ATTRIBUTES:
             text = picker_text(profile, slot, attribute)
             if text:
                 values[tiers.slot_var(slot, attribute)] = text
-    if profile.haiku:
-        values["ANTHROPIC_SMALL_FAST_MODEL"] = profile.haiku  # deprecated, still read by older claude
-    if profile.subagent:
-        values["CLAUDE_CODE_SUBAGENT_MODEL"] = profile.subagent
-        values["CLAUDE_CODE_WORKFLOW_SUBAGENT_MODEL"] = profile.subagent
-    if profile.context_window:
-        values["CLAUDE_CODE_MAX_CONTEXT_TOKENS"] = str(profile.context_window)
     for name, value in profile.env.items():
         if name in FIELD_VARS:
             continue  # refused in profile files; a Profile built in code cannot sneak them in

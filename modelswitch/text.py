@@ -11,10 +11,15 @@ text, letters of every script included, as it is.
 Backslashes are not escaped, so printable() is idempotent: a value escaped where it is
 built and again where it is printed comes out the same. JSON output needs none of this
 (json.dumps escapes control characters itself).
+
+Also the one writer of lines for people on standard error: say() for a `modelswitch: ...`
+note, warn() for a `modelswitch: warning: ...`, note() for a line as given (a continuation,
+or a message that already names modelswitch). Errors reach them through cli.main.
 """
 
 from __future__ import annotations
 
+import sys
 import unicodedata
 
 # Cc: C0 controls, DEL and C1 controls; Cf: format controls (bidi embeddings, overrides
@@ -44,3 +49,19 @@ def printable(value: object) -> str:
         return text
     return "".join(_escape(c) if is_unsafe(c) else c for c in text)
 
+
+def note(line: str) -> None:
+    """One line on standard error, as given, flushed (it must land before whatever a child
+    process started next prints)."""
+    sys.stderr.write(line + "\n")
+    sys.stderr.flush()
+
+
+def say(message: str) -> None:
+    """A `modelswitch: <message>` line on standard error."""
+    note(f"modelswitch: {message}")
+
+
+def warn(message: str) -> None:
+    """A `modelswitch: warning: <message>` line on standard error."""
+    say(f"warning: {message}")

@@ -110,13 +110,13 @@ def test_spec_of_a_small_typer_app():
 
 
 def test_quoting_round_trips_in_posix_and_fish():
-    from modelswitch.completion import templates as t
+    from modelswitch.completion import templates as t, templates_fish_pwsh as fp
 
     text = "it's a \\ back'slash"
     out = subprocess.run(["sh", "-c", f"printf %s {t._posix(text)}"], capture_output=True,
                          text=True).stdout
     assert out == text
-    assert t._pwsh("it\u2019s 'x'") == "'it\u2019\u2019s ''x'''"
+    assert fp._pwsh("it\u2019s 'x'") == "'it\u2019\u2019s ''x'''"
 
 
 # ---------------------------------------------------------------- __names

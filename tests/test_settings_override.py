@@ -114,7 +114,7 @@ def test_a_file_without_env_is_not_parsed(setup, monkeypatch):
     home, project, environ = setup
     write(home / ".claude" / "settings.json", {"model": "opus", "permissions": {"allow": []}})
     calls = []
-    monkeypatch.setattr(settings_override.json, "loads", lambda raw: calls.append(raw) or {})
+    monkeypatch.setattr(json, "loads", lambda raw, **kw: calls.append(raw) or {})
     assert note_of(environ, project) is None and calls == []
 
 

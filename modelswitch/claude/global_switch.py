@@ -133,8 +133,7 @@ def parse(raw: bytes | None, path: Path) -> dict:
     except UnicodeDecodeError:
         raise ModelswitchError(f"{path}: not UTF-8 text", "fix the file") from None
     data = claude_settings.parse_settings(text, str(path), "fix the file; Claude Code cannot read it either")
-    if not isinstance(data.get("env", {}), dict):
-        raise ModelswitchError(f"{path}: \"env\" must be a JSON object", "fix the file")
+    claude_settings.env_of(data, str(path))  # a malformed env block is refused here
     return data
 
 
@@ -228,10 +227,7 @@ def off_global(store, environ: Mapping[str, str] | None = None) -> tuple[Path, b
     """Restore the user's settings. Returns (path, exactly the original bytes?)."""
     environ = os.environ if environ is None else environ
     with storage.locked():
-        state = gs.load_state()
-        if state is None:
-            raise ModelswitchError("no profile is switched globally",
-                                   "switch with `modelswitch use --global NAME`")
+        state = _switched()
         path = Path(state.settings)
         target = write_target(path, environ)
         raw = read_bytes(target)
@@ -248,11 +244,16 @@ def off_global(store, environ: Mapping[str, str] | None = None) -> tuple[Path, b
 
 
 def current_global() -> str:
+    return _switched().profile
+
+
+def _switched() -> gs.State:
+    """The state of the active global switch; an error if there is none."""
     state = gs.load_state()
     if state is None:
         raise ModelswitchError("no profile is switched globally",
                                "switch with `modelswitch use --global NAME`")
-    return state.profile
+    return state
 
 
 def global_profile() -> str | None:

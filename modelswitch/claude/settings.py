@@ -24,12 +24,15 @@ from ..errors import ModelswitchError
 SettingsFile = namedtuple("SettingsFile", "kind path")
 
 
+def _home(environ: Mapping[str, str]) -> Path:
+    return Path(environ.get("HOME") or Path.home())
+
+
 def claude_config_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """$CLAUDE_CONFIG_DIR, else ~/.claude."""
     environ = os.environ if environ is None else environ
     override = environ.get("CLAUDE_CONFIG_DIR")
-    if override:
-        return Path(override).expanduser()
-    return Path(environ.get("HOME") or Path.home()) / ".claude"
+    return Path(override).expanduser() if override else _home(environ) / ".claude"
 
 
 def managed_settings_path(platform: str | None = None) -> Path:
@@ -139,18 +142,44 @@ def parse_settings(text: str, origin: str, hint: str) -> dict:
     return data
 
 
-def env_block(path: Path) -> dict[str, str]:
-    """The `env` block of a settings file as strings ({} when absent)."""
-    env = read_settings(path).get("env") or {}
+def env_of(data: dict, origin: str, hint: str = "fix the file") -> dict:
+    """The `env` object of a parsed settings document, its values as written.
+
+    The one rule for a malformed block, whoever reads it: "env" absent or null is no block
+    ({}); any other value that is not a JSON object is an error naming ORIGIN (Claude Code
+    does not apply it either). A caller that must not fail (the warning at shell start)
+    catches the error and skips the file. Values become text through env_text()."""
+    env = data.get("env")
+    if env is None:
+        return {}
     if not isinstance(env, dict):
-        raise ModelswitchError(f"{path}: \"env\" must be a JSON object", "fix the file")
-    return {str(k): "" if v is None else str(v) for k, v in env.items()}
+        kind = {list: "an array", str: "a string", bool: "a boolean"}.get(type(env), "a number")
+        raise ModelswitchError(f'{origin}: "env" is {kind}, not a JSON object', hint)
+    return env
+
+
+def env_text(value) -> str:
+    """An env value as the variable's text: a string as is, null as "", anything else as
+    its JSON (true, 30000), the way Claude Code's JavaScript writes it into the environment."""
+    if isinstance(value, str):
+        return value
+    return "" if value is None else json.dumps(value, ensure_ascii=False)
+
+
+def env_strings(env: dict) -> dict[str, str]:
+    """env_of()'s block with every value as text (env_text)."""
+    return {str(name): env_text(value) for name, value in env.items()}
+
+
+def env_block(path: Path) -> dict[str, str]:
+    """The `env` block of a settings file as text ({} when absent); errors as read_settings()
+    and env_of() give them."""
+    return env_strings(env_of(read_settings(path), str(path)))
 
 
 def claude_json_path(environ: Mapping[str, str] | None = None) -> Path:
-    """~/.claude.json (or $CLAUDE_CONFIG_DIR/.claude.json): login state, primaryApiKey."""
+    """~/.claude.json (beside ~/.claude, not in it), or $CLAUDE_CONFIG_DIR/.claude.json:
+    login state, primaryApiKey."""
     environ = os.environ if environ is None else environ
-    override = environ.get("CLAUDE_CONFIG_DIR")
-    if override:
-        return Path(override).expanduser() / ".claude.json"
-    return Path(environ.get("HOME") or Path.home()) / ".claude.json"
+    folder = claude_config_dir(environ) if environ.get("CLAUDE_CONFIG_DIR") else _home(environ)
+    return folder / ".claude.json"

@@ -6,23 +6,25 @@ sets ANTHROPIC_BASE_URL silently wins. With the hook loaded (MODELSWITCH_HOOK), 
 starts through `run`, which outranks those files, so there is nothing to warn about.
 
 This runs at shell start: only the standard library, a file is parsed only when its bytes
-mention "env", and an unreadable or invalid file is skipped (doctor reports it).
+mention "env", and an unreadable or invalid file, or a malformed env block, is skipped
+(doctor reports it).
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Mapping, Optional
 
-from .settings import read_regular, settings_files
+from ..errors import ModelswitchError
+from .settings import env_of, env_strings, parse_settings, read_regular, settings_files
 
 MAX_BYTES = 16 << 20  # a larger settings file is not read at shell start
 HOOK_VAR = "MODELSWITCH_HOOK"
 
 
-def env_block(path: Path) -> dict:
-    """The file's `env` object, or {} (missing, unreadable, not JSON, no env block)."""
+def env_block(path: Path) -> dict[str, str]:
+    """The file's `env` block as text (settings.env_block's rule), or {} (missing, unreadable,
+    too large, not JSON, no env block or a malformed one)."""
     try:
         if not path.is_file() or path.stat().st_size > MAX_BYTES:
             return {}
@@ -32,15 +34,9 @@ def env_block(path: Path) -> dict:
     if b'"env"' not in raw:
         return {}
     try:
-        data = json.loads(raw)
-    except (ValueError, RecursionError):
+        return env_strings(env_of(parse_settings(raw.decode("utf-8"), str(path), ""), str(path)))
+    except (UnicodeDecodeError, ModelswitchError):
         return {}
-    env = data.get("env") if isinstance(data, dict) else None
-    return env if isinstance(env, dict) else {}
-
-
-def _text(value) -> str:
-    return "" if value is None else value if isinstance(value, str) else json.dumps(value)
 
 
 def overrides(changes: Mapping[str, Optional[str]], watched, environ: Mapping[str, str],
@@ -51,7 +47,7 @@ def overrides(changes: Mapping[str, Optional[str]], watched, environ: Mapping[st
     for sf in settings_files(cwd, environ):
         env = env_block(sf.path)
         hits = sorted(k for k, v in env.items()
-                      if k in watched and _text(v) != (changes.get(k) or ""))
+                      if k in watched and v != (changes.get(k) or ""))
         if hits:
             found.append((sf.kind, sf.path, hits))
     return found

@@ -11,15 +11,13 @@ from typing import List, Optional
 from ..profile import ops as profile_ops, schema as profiles, storage, validate
 from ..keys import prompt as secret_input, store as secrets
 from ..errors import UsageError
-from ..profile.ops import ProfileFlags
+from ..text import warn
+from ..profile.flags import FLAGGED, ProfileFlags
 from ..keys.prompt import KeyChoice
+from ..keys.source import KeySource
 
 KEY_FLAGS_HINT = ("pass --key-stdin (key on standard input), --key-env VAR, --key-cmd CMD "
                   "or --no-key")
-
-
-def warn(message: str) -> None:
-    sys.stderr.write(f"modelswitch: warning: {message}\n")
 
 
 def _interactive() -> bool:
@@ -81,10 +79,11 @@ def edit_profile(name: str, flags: ProfileFlags, choice: Optional[KeyChoice], st
 def _report(warnings: List[str], profile, choice: Optional[KeyChoice]) -> None:
     for message in warnings:
         warn(message)
-    if choice is not None and choice.source.startswith("env:"):
+    source = KeySource.parse(profile.key_source)
+    if choice is not None and source.kind == "env":
         import os
 
-        var = profile.key_source[4:]
+        var = source.value
         if not os.environ.get(var):
             warn(f"${var} is not set here; it must be when profile {profile.name!r} is used")
 
@@ -99,23 +98,15 @@ def _secret_for(name: str, choice: Optional[KeyChoice], source: str, flag: str):
 
 
 def _options(typer) -> dict:
-    """The options add and edit share, built once."""
+    """The options add and edit share, built once: one per flagged field of fields.FIELDS."""
 
     def opt(*names, help, metavar=None, default=None):
         return typer.Option(default, *names, help=help, metavar=metavar, show_default=False)
 
-    auth_help = "Send the key as ANTHROPIC_AUTH_TOKEN (bearer) or ANTHROPIC_API_KEY (api-key)."
     return {
         "name": typer.Argument(..., metavar="NAME", help="Profile name (letters, digits, . _ -)."),
         "preset": opt("--preset", "-p", metavar="P", help=PRESET_HELP),
-        "base_url": opt("--base-url", metavar="URL", help="Anthropic-compatible endpoint."),
-        "model": opt("--model", metavar="M", help="Main model (ANTHROPIC_MODEL)."),
-        "haiku": opt("--haiku", metavar="M", help="Model behind the haiku alias."),
-        "sonnet": opt("--sonnet", metavar="M", help="Model behind the sonnet alias."),
-        "opus": opt("--opus", metavar="M", help="Model behind the opus alias (also best, default)."),
-        "fable": opt("--fable", metavar="M", help="Model behind the fable alias (default: the opus model)."),
-        "custom_model": opt("--custom-model", metavar="M",
-                            help="One extra model offered in claude's /model picker."),
+        **{f.name: opt(f.flag, metavar=f.metavar, help=f.help) for f in FLAGGED},
         "tier_name": opt("--tier-name", metavar="TIER=TEXT",
                          help="Picker label of a tier (haiku, sonnet, opus, fable, custom); repeatable."),
         "tier_description": opt("--tier-description", metavar="TIER=TEXT",
@@ -123,22 +114,12 @@ def _options(typer) -> dict:
         "tier_capabilities": opt("--tier-capabilities", metavar="TIER=LIST",
                                  help="Capabilities claude may use with a tier's model, e.g. "
                                       "opus=thinking,effort; repeatable."),
-        "subagent": opt("--subagent", metavar="M", help="Model for subagents."),
-        "context_window": opt("--context-window", metavar="N", help="Context window in tokens."),
-        "price_input": opt("--price-input", metavar="USD", help=PRICE_HELP % "input"),
-        "price_output": opt("--price-output", metavar="USD", help=PRICE_HELP % "output"),
-        "price_cache_write": opt("--price-cache-write", metavar="USD",
-                                 help=PRICE_HELP % "cache write"),
-        "price_cache_read": opt("--price-cache-read", metavar="USD",
-                                help=PRICE_HELP % "cache read"),
         "model_price": opt("--model-price", metavar="MODEL=IN,OUT[,CW,CR]",
                            help="Prices of one model, USD per million tokens (input, output, "
                                 "cache write, cache read), used instead of the --price-* ones "
                                 "for that model; MODEL= removes them; repeatable."),
-        "auth": opt("--auth", metavar="bearer|api-key", help=auth_help),
         "env": opt("--env", metavar="KEY=VALUE", help="Extra environment variable (repeatable)."),
         "unset_env": opt("--unset-env", metavar="KEY", help="Remove an extra variable."),
-        "description": opt("--description", metavar="TEXT", help="One-line note."),
         "key_stdin": opt("--key-stdin", default=False, help=KEY_STDIN_HELP),
         "key_env": opt("--key-env", metavar="VAR", help=KEY_ENV_HELP),
         "key_cmd": opt("--key-cmd", metavar="CMD", help=KEY_CMD_HELP),
@@ -147,69 +128,82 @@ def _options(typer) -> dict:
     }
 
 
+LISTS = ("tier_name", "tier_description", "tier_capabilities", "model_price", "env", "unset_env")
+KEY_OPTIONS = ("key_stdin", "key_env", "key_cmd", "no_key")
+
+
+def _names(command: str) -> tuple[str, ...]:
+    """The parameters of `add` or `edit`, in --help order."""
+    field_names = tuple(f.name for f in FLAGGED)
+    lists = LISTS if command == "edit" else tuple(n for n in LISTS if n != "unset_env")
+    return ("name", "preset", *field_names, *lists, *KEY_OPTIONS,
+            *(("force",) if command == "add" else ()))
+
+
+def _types() -> dict:
+    """Each parameter's Python type (Typer reads it from the signature)."""
+    flag_types = {"tokens": Optional[int]}
+    return {"name": str, "preset": Optional[str],
+            **{f.name: flag_types.get(f.kind, Optional[str]) for f in FLAGGED},
+            **dict.fromkeys(LISTS, Optional[List[str]]),
+            **dict.fromkeys(("key_stdin", "no_key", "force"), bool),
+            **dict.fromkeys(("key_env", "key_cmd"), Optional[str])}
+
+
+def _command(command: str, options: dict, body, doc: str):
+    """A function Typer registers as `command`: its keyword-only parameters are _names(command),
+    each with its option; it calls body(**given)."""
+    import inspect
+
+    types = _types()
+    params = [inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY, default=options[n],
+                                annotation=types[n]) for n in _names(command)]
+
+    def run(**given):
+        return body(**given)
+
+    run.__signature__ = inspect.Signature(params)
+    run.__annotations__ = {p.name: p.annotation for p in params}
+    run.__doc__ = doc
+    run.__name__ = command
+    return run
+
+
+def _flags(given: dict) -> ProfileFlags:
+    """The command line as ProfileFlags, every value bound by its keyword."""
+    return ProfileFlags(
+        preset=given["preset"], **{f.name: given[f.name] for f in FLAGGED},
+        model_price=list(given["model_price"] or []), env=list(given["env"] or []),
+        unset_env=list(given.get("unset_env") or []),
+        picker=_picker(given["tier_name"], given["tier_description"], given["tier_capabilities"]))
+
+
+def _key(given: dict) -> Optional[KeyChoice]:
+    return secret_input.key_choice(**{n: given[n] for n in KEY_OPTIONS})
+
+
 def register(app) -> None:
     import typer
 
     o = _options(typer)
-    Text = Optional[str]
-    Texts = Optional[List[str]]
 
-    @app.command("add", epilog=ADD_EPILOG)
-    def add(name: str = o["name"], preset: Text = o["preset"], base_url: Text = o["base_url"],
-            model: Text = o["model"], haiku: Text = o["haiku"], sonnet: Text = o["sonnet"],
-            opus: Text = o["opus"], fable: Text = o["fable"], custom_model: Text = o["custom_model"],
-            subagent: Text = o["subagent"], tier_name: Texts = o["tier_name"],
-            tier_description: Texts = o["tier_description"],
-            tier_capabilities: Texts = o["tier_capabilities"],
-            context_window: Optional[int] = o["context_window"], auth: Text = o["auth"],
-            price_input: Text = o["price_input"], price_output: Text = o["price_output"],
-            price_cache_write: Text = o["price_cache_write"],
-            price_cache_read: Text = o["price_cache_read"], model_price: Texts = o["model_price"],
-            env: Texts = o["env"], description: Text = o["description"],
-            key_stdin: bool = o["key_stdin"], key_env: Text = o["key_env"],
-            key_cmd: Text = o["key_cmd"], no_key: bool = o["no_key"], force: bool = o["force"]):
-        """Create a profile from a preset and/or flags.
+    def add(**given):
+        name = given["name"]
+        print(add_profile(name, _flags(given), _key(given), given["force"], secrets.default_store()))
+        print(f"  use it: `modelswitch run {name}`, or `modelswitch use {name}` with the hook")
+
+    def edit(**given):
+        print(edit_profile(given["name"], _flags(given), _key(given), secrets.default_store()))
+
+    app.command("add", epilog=ADD_EPILOG)(_command("add", o, add, ADD_DOC))
+    app.command("edit", epilog=EDIT_EPILOG)(_command("edit", o, edit, EDIT_DOC))
+
+
+ADD_DOC = """Create a profile from a preset and/or flags.
 
         On a terminal, a short wizard asks for whatever the flags leave out.
         """
-        flags = ProfileFlags(
-            preset=preset, base_url=base_url, model=model, haiku=haiku, sonnet=sonnet, opus=opus,
-            fable=fable, custom_model=custom_model, subagent=subagent,
-            context_window=context_window, auth=auth, description=description,
-            price_input=price_input, price_output=price_output,
-            price_cache_write=price_cache_write, price_cache_read=price_cache_read,
-            model_price=list(model_price or []), env=list(env or []),
-            picker=_picker(tier_name, tier_description, tier_capabilities))
-        choice = secret_input.key_choice(key_stdin, key_env, key_cmd, no_key)
-        print(add_profile(name, flags, choice, force, secrets.default_store()))
-        print(f"  use it: `modelswitch run {name}`, or `modelswitch use {name}` with the hook")
-
-    @app.command("edit", epilog=EDIT_EPILOG)
-    def edit(name: str = o["name"], preset: Text = o["preset"], base_url: Text = o["base_url"],
-             model: Text = o["model"], haiku: Text = o["haiku"], sonnet: Text = o["sonnet"],
-             opus: Text = o["opus"], fable: Text = o["fable"], custom_model: Text = o["custom_model"],
-             subagent: Text = o["subagent"], tier_name: Texts = o["tier_name"],
-             tier_description: Texts = o["tier_description"],
-             tier_capabilities: Texts = o["tier_capabilities"],
-             context_window: Optional[int] = o["context_window"], auth: Text = o["auth"],
-             price_input: Text = o["price_input"], price_output: Text = o["price_output"],
-             price_cache_write: Text = o["price_cache_write"],
-             price_cache_read: Text = o["price_cache_read"], model_price: Texts = o["model_price"],
-             env: Texts = o["env"], unset_env: Texts = o["unset_env"],
-             description: Text = o["description"], key_stdin: bool = o["key_stdin"],
-             key_env: Text = o["key_env"], key_cmd: Text = o["key_cmd"],
-             no_key: bool = o["no_key"]):
-        """Change a profile; only the options given change."""
-        flags = ProfileFlags(
-            preset=preset, base_url=base_url, model=model, haiku=haiku, sonnet=sonnet, opus=opus,
-            fable=fable, custom_model=custom_model, subagent=subagent,
-            context_window=context_window, auth=auth, description=description,
-            price_input=price_input, price_output=price_output,
-            price_cache_write=price_cache_write, price_cache_read=price_cache_read,
-            model_price=list(model_price or []), env=list(env or []), unset_env=list(unset_env or []),
-            picker=_picker(tier_name, tier_description, tier_capabilities))
-        choice = secret_input.key_choice(key_stdin, key_env, key_cmd, no_key)
-        print(edit_profile(name, flags, choice, secrets.default_store()))
+EDIT_DOC = "Change a profile; only the options given change."
 
 
 def _picker(names, descriptions, capabilities) -> dict:
@@ -222,8 +216,6 @@ KEY_STDIN_HELP = ("Read the key from standard input (a hidden prompt on a termin
                   "it in the OS keyring.")
 KEY_ENV_HELP = "Read the key from $VAR each time the profile is used."
 KEY_CMD_HELP = "Run CMD each time the profile is used; its output is the key."
-PRICE_HELP = ("Price of %s tokens, USD per million (for `modelswitch usage`); '' makes it "
-              "unknown.")
 NO_KEY_HELP = "No key (keyless or local endpoint; a placeholder token is sent)."
 
 ADD_EPILOG = (

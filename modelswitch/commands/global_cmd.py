@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-import sys
+from ..text import note
 
 
 def use(name: str | None) -> int:
@@ -19,8 +19,8 @@ def use(name: str | None) -> int:
     global_switch.use_global(profile, secrets.default_store())
     print(f"every new claude now uses profile {name!r} (written to {path}; the key stays in "
           f"{'its source' if profile.key_source != 'keyring' else 'the keyring'}, read by apiKeyHelper)")
-    sys.stderr.write("  a shell switched with `modelswitch use` or a `modelswitch run` still wins; "
-                     "undo with `modelswitch off --global`\n")
+    note("  a shell switched with `modelswitch use` or a `modelswitch run` still wins; "
+         "undo with `modelswitch off --global`")
     return 0
 
 

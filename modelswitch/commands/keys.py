@@ -27,8 +27,8 @@ def rm_key(name: str) -> str:
 def register(app) -> None:
     import typer
 
-    key_app = typer.Typer(help="Store or delete a profile's key in the OS keyring.",
-                          no_args_is_help=True)
+    key_app = type(app)(help="Store or delete a profile's key in the OS keyring.",  # app's classes
+                        no_args_is_help=True)
 
     @key_app.command("set")
     def set_cmd(name: str = typer.Argument(..., metavar="NAME"),

@@ -28,15 +28,14 @@ EXEC_EPILOG = ("Examples: `modelswitch exec glm -- env`, "
 def _profile(name: str | None, verb: str) -> str:
     """NAME, else the pin file's profile (said on stderr) or the active one."""
     import os
-    import sys
 
     from ..launch import args as launch_args
+    from ..text import note
     from ..shells.switch import cwd
 
     name, pin = launch_args.pick_profile(name, verb, os.environ, cwd())
     if pin is not None:
-        sys.stderr.write(launch_args.pin_note(name, pin) + "\n")
-        sys.stderr.flush()
+        note(launch_args.pin_note(name, pin))
     return name
 
 
@@ -67,9 +66,10 @@ def exec_command(words: list[str], force: bool) -> int:
 def _command_class():
     from typer.core import TyperCommand
 
+    from ..cli_help import PlainHelp
     from ..launch import args as launch_args
 
-    class LaunchCommand(TyperCommand):
+    class LaunchCommand(PlainHelp, TyperCommand):
         """Hands click only the leading own options; keeps every later word as typed."""
 
         def parse_args(self, ctx, args):

@@ -3,6 +3,8 @@
 import json
 import sys
 
+from ..text import note, warn
+
 
 def _store():
     from ..keys import store as secrets
@@ -21,13 +23,13 @@ def list_profiles(as_json: bool) -> int:
         print(json.dumps(items, indent=2))
         return 0
     if not items:
-        sys.stderr.write("no profiles yet: create one with `modelswitch add NAME --preset kimi` "
-                         "(see `modelswitch presets`)\n")
+        note("no profiles yet: create one with `modelswitch add NAME --preset kimi` "
+             "(see `modelswitch presets`)")
         return 0
     print(format_table(("", "NAME", "BASE URL", "MODEL", "KEY"), list_rows(items)), end="")
     for item in items:
         if "error" in item:
-            sys.stderr.write(f"modelswitch: warning: {item['error']}\n")
+            warn(item["error"])
     return 0
 
 

@@ -115,8 +115,10 @@ def _write(text: str) -> None:
 def _refuse_claude_login(profile) -> None:
     from ..errors import ModelswitchError
     from modelswitch.probe.request import cloud_provider
+    from modelswitch.resolve import profile_values
 
-    if profile.key_source == "none" and not profile.base_url and not cloud_provider(profile):
+    if profile.key_source == "none" and not profile.base_url and \
+            not cloud_provider(profile_values(profile, None)):
         raise ModelswitchError(
             f"profile {profile.name!r} has no key and no base URL, so Claude Code uses your "
             "claude.ai login for it, which `test` cannot send",
@@ -133,7 +135,7 @@ def run_test(name: str, as_json: bool, timeout: float, store=None) -> int:
     _refuse_claude_login(profile)
     store = secrets.default_store() if store is None else store
     target = probe.target_for_profile(profile, store)  # a missing key fails before any output
-    url = (profile.base_url or probe.ANTHROPIC_URL).rstrip("/") + "/v1/messages"
+    url = target.url
     models = probe.models_to_test(profile)
     table = None if as_json else TestTable(profile, url, models)
     if table:

@@ -13,6 +13,7 @@ from typing import List, Optional
 
 from modelswitch.keys import store as secrets
 from ..errors import ModelswitchError, UsageError
+from ..text import say
 
 IMPORT_EPILOG = (
     "Sharing: a file holding something that looks like a key is refused unless "
@@ -23,10 +24,6 @@ IMPORT_EPILOG = (
     "0600 backup beside it (settings.json.bak-YYYYmmdd-HHMMSS, an exact copy that still "
     "holds the old token)."
 )
-
-
-def _say(message: str) -> None:
-    sys.stderr.write(f"modelswitch: {message}\n")
 
 
 def _positional(words: List[str], name: Optional[str], from_claude: bool,
@@ -74,7 +71,7 @@ def _report(profile, key_stored: bool, warnings: List[str]) -> None:
     from modelswitch.keys.prompt import describe_source
 
     for warning in warnings:
-        _say(f"warning: {warning}")
+        say(f"warning: {warning}")
     where = describe_source(profile.key_source)
     if profile.key_source == "keyring" and not key_stored:
         where = "key source keyring, no key stored yet"
@@ -161,7 +158,7 @@ def register(app) -> None:
         if path is None:
             print(text, end="")
         else:
-            _say(f"exported profile {name!r} to {path} (no key inside)")
+            say(f"exported profile {name!r} to {path} (no key inside)")
 
     @app.command("import", epilog=IMPORT_EPILOG,
                  short_help="Create a profile from a shared file, settings.json or ccs.")

@@ -62,6 +62,7 @@ def register(app) -> None:
         import sys
 
         from ..errors import UsageError
+        from ..text import say
         from ..usage import Query
 
         if as_json and as_csv:
@@ -70,4 +71,4 @@ def register(app) -> None:
         text, problems = usage_text(query, "json" if as_json else "csv" if as_csv else "table")
         sys.stdout.write(text)
         if problems:
-            sys.stderr.write(f"modelswitch: usage: {problems}\n")
+            say(f"usage: {problems}")

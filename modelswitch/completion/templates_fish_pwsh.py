@@ -4,7 +4,9 @@ tables. The walk and the quoting rules are explained in templates.py.
 
 from __future__ import annotations
 
-from .templates import HEADER, _fish, _pwsh, _words  # noqa: F401
+from ..shells.fish import quote as _fish
+from ..shells.powershell import quote_literal as _pwsh
+from .templates import HEADER
 
 # ---------------------------------------------------------------- fish
 FISH = r"""

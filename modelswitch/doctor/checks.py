@@ -9,7 +9,6 @@ Code's side (binary, settings files, auth conflicts, shell hook) are in doctor_c
 from __future__ import annotations
 
 import os
-import subprocess
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Mapping
@@ -20,7 +19,7 @@ from modelswitch.errors import InvalidProfile, KeyUnavailable, UsageError
 from modelswitch.profile.schema import Profile
 from modelswitch.keys.store import (CHOOSE_HINT, KeyringStore, KeyringTimeout, SecretStore, backend_name,
                       backend_problem, read_key, within)
-from modelswitch.keys.prompt import stderr_tail
+from modelswitch.keys.source import KeyCommandFailed, KeySource, run_command
 from modelswitch.profile.validate import check_url
 
 OK, WARN, FAIL = "ok", "warn", "fail"
@@ -164,11 +163,11 @@ def _backend_check(store: SecretStore, needed: bool) -> tuple[Check, bool]:
 
 
 def _profile_key(ctx: Context, profile: Profile) -> Check:
-    source = profile.key_source
-    if source == "none":
+    source = KeySource.parse(profile.key_source)
+    if source.kind == "none":
         return Check("keys", OK, f"{profile.name}: keyless (no key needed)")
-    if source.startswith("cmd:"):
-        return _key_command(profile.name, source[4:])
+    if source.kind == "cmd":
+        return _key_command(profile.name, source.value)
     try:
         within(KEY_TIMEOUT, read_key, profile, ctx.store, ctx.environ)
     except (TimeoutError, KeyringTimeout):
@@ -176,26 +175,19 @@ def _profile_key(ctx: Context, profile: Profile) -> Check:
                      f"{KEY_TIMEOUT:.0f} s", "unlock the keyring")
     except KeyUnavailable as exc:
         return Check("keys", FAIL, f"{profile.name}: {exc.message}", exc.hint or "")
-    where = "the keyring" if source == "keyring" else f"${source[4:]}"
+    where = "the keyring" if source.kind == "keyring" else f"${source.value}"
     return Check("keys", OK, f"{profile.name}: key found in {where}")
 
 
 def _key_command(name: str, command: str) -> Check:
-    """Run the key command (as `use` would), with a shorter time limit; never show its output."""
-    hint = f"run the command yourself (see `modelswitch show {name}`)"
+    """Run the key command through the one runner (as `use` would), with doctor's shorter
+    time limit; never show its output."""
     try:
-        done = subprocess.run(command, shell=True, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, timeout=KEY_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        return Check("keys", FAIL, f"{name}: the key command ran over {KEY_TIMEOUT:.0f} s", hint)
-    except OSError as exc:
-        return Check("keys", FAIL, f"{name}: the key command cannot start ({exc.strerror})", hint)
-    if done.returncode != 0:
-        said = stderr_tail(done.stderr)
-        return Check("keys", FAIL, f"{name}: the key command failed (exit status "
-                     f"{done.returncode})" + (f": {said}" if said else ""), hint)
-    if not done.stdout.strip():
-        return Check("keys", FAIL, f"{name}: the key command printed nothing", hint)
+        run_command(name, command, timeout=KEY_TIMEOUT)
+    except KeyCommandFailed as exc:
+        return Check("keys", FAIL, f"{name}: the key command {exc.problem}", exc.hint or "")
+    except KeyUnavailable as exc:  # it printed something that is no key (check_key)
+        return Check("keys", FAIL, f"{name}: {exc.message}", exc.hint or "")
     return Check("keys", OK, f"{name}: the key command printed a key")
 
 

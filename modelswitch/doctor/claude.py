@@ -14,7 +14,7 @@ from .. import paths
 from .checks import FAIL, OK, WARN, Check, Context
 from ..errors import ModelswitchError
 from ..resolve import CREDENTIAL_VARS, MANAGED_VARS, PROFILE_VAR
-from ..keys.store import mask
+from ..redact import hidden, mask, secret_name
 from ..text import printable
 from ..profile.validate import NAME_RE
 
@@ -24,7 +24,6 @@ CLAUDE_TIMEOUT = 15.0
 TESTED_CLAUDE = ("2.1.330", "2.1.332")
 CLAUDE_INSTALL = "npm install -g @anthropic-ai/claude-code"
 VERSION_RE = re.compile(r"v?(\d+)\.(\d+)\.(\d+)(?![\d.])")
-SECRET_NAME = re.compile(r"KEY|TOKEN|SECRET|PASS|AUTH|HEADER|CREDENTIAL|COOKIE", re.I)
 
 
 def claude_checks(ctx: Context) -> list[Check]:
@@ -76,8 +75,9 @@ def version_check(line: str, path: str) -> Check:
 # settings files -------------------------------------------------------------------------
 
 def shown(name: str, value: str) -> str:
-    """A settings value for display: masked when the name looks secret; URLs without extras."""
-    if SECRET_NAME.search(name):
+    """A settings value for display: masked by the one rule (redact.py) when its name or shape
+    says secret; URLs without extras."""
+    if secret_name(name) or hidden(name, value):
         return mask(value) or '""'
     if "://" in value:
         from urllib.parse import urlsplit

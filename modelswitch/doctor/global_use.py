@@ -71,7 +71,10 @@ def _override_checks(ctx: Context, state: gs.State) -> list[Check]:
             data = claude_settings.read_settings(sf.path)
         except ModelswitchError:
             continue  # settings_checks reports unreadable files
-        env = data.get("env") if isinstance(data.get("env"), dict) else {}
+        try:
+            env = claude_settings.env_of(data, str(sf.path))
+        except ModelswitchError:
+            env = {}  # settings_checks reports a malformed env block
         hits = sorted(k for k in env if k in state.owned_env)
         if data.get(gsw.HELPER_KEY):
             hits.append("apiKeyHelper")

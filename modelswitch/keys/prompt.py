@@ -1,5 +1,6 @@
-"""Choosing where a key lives, and reading it: a hidden prompt on a terminal, else stdin;
-and running a profile's key command.
+"""Choosing where a key lives, and reading it: a hidden prompt on a terminal, else stdin.
+
+A profile's key command runs in keys/source.py.
 
 The key is never taken from argv (world-readable in the process list) and never echoed.
 """
@@ -11,7 +12,8 @@ import sys
 from dataclasses import dataclass
 
 from ..profile import validate
-from ..errors import KeyUnavailable, ModelswitchError, UsageError
+from ..errors import ModelswitchError, UsageError
+from .source import KeySource
 
 
 class Interrupted(ModelswitchError):
@@ -41,13 +43,13 @@ def key_choice(key_stdin: bool, key_env: str | None, key_cmd: str | None,
         raise UsageError(f"{' and '.join(given)} cannot be used together",
                          "pick one place for the key")
     if key_env is not None:
-        return KeyChoice("env:" + validate.check_env_key(key_env))
+        return KeyChoice(str(KeySource.env(validate.check_env_key(key_env))))
     if key_cmd is not None:
         if not key_cmd.strip() or "\n" in key_cmd or "\x00" in key_cmd:
             raise UsageError("--key-cmd needs a one-line command",
                              "e.g. --key-cmd 'pass show moonshot'")
         refuse_key_in_command(key_cmd)
-        return KeyChoice("cmd:" + key_cmd)
+        return KeyChoice(str(KeySource.cmd(key_cmd)))
     if no_key:
         return KeyChoice("none")
     if key_stdin:
@@ -71,12 +73,7 @@ def refuse_key_in_command(command: str) -> None:
 
 def describe_source(source: str) -> str:
     """Short words for where a key lives, for success messages."""
-    if source == "keyring":
-        return "key in the keyring"
-    if source == "none":
-        return "no key"
-    kind, _, rest = source.partition(":")
-    return f"key from ${rest}" if kind == "env" else f"key from the command `{rest}`"
+    return KeySource.parse(source).describe()
 
 
 def clean_secret(text: str, where: str, none_hint: str = "use --no-key for none") -> str:
@@ -117,32 +114,6 @@ def read_secret(name: str, allow_stdin: bool, flag: str) -> str:
         raise UsageError("no terminal to prompt for the key",
                          f"pipe the key in and pass {flag}")
     return clean_secret(stdin.read() if stdin is not None else "", "standard input", none_hint)
-
-
-def run_key_command(name: str, command: str) -> str:
-    """The key a profile's key command prints (one line); its stderr tail if it fails."""
-    import subprocess
-
-    from .store import check_key, strip_newline
-
-    hint = f"run the command yourself (see `modelswitch show {name}`)"
-    try:
-        done = subprocess.run(command, shell=True, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, timeout=60)
-    except subprocess.TimeoutExpired:
-        raise KeyUnavailable(f"the key command of profile {name!r} timed out after 60 s", hint) from None
-    except OSError as exc:
-        raise KeyUnavailable(f"the key command of profile {name!r} cannot start ({exc.strerror})",
-                             hint) from None
-    if done.returncode != 0:
-        said = stderr_tail(done.stderr)
-        raise KeyUnavailable(f"the key command of profile {name!r} failed with exit status "
-                             f"{done.returncode}" + (f": {said}" if said else ""), hint) from None
-    text = done.stdout.decode("utf-8", "replace")
-    if not text.strip():
-        raise KeyUnavailable(f"the key command of profile {name!r} printed nothing",
-                             "it must print the key on standard output")
-    return check_key(name, strip_newline(text).strip(" \t"), "its key command's output", one_newline=False)
 
 
 _KEYISH = re.compile(r"\b(?:sk|pk|rk|key|tok|token)[-_][A-Za-z0-9._~+/=-]{4,}|[A-Za-z0-9_+=-]{24,}", re.I)

@@ -11,7 +11,7 @@ import os
 import threading
 from typing import Mapping, Protocol
 
-from ..errors import KeyringUnavailable, KeyUnavailable
+from ..errors import KeyringUnavailable, KeyUnavailable, UsageError
 from ..profile.schema import Profile
 from modelswitch.redact import mask  # noqa: F401  (the one masking rule; callers import it here)
 
@@ -250,11 +250,17 @@ def check_key(name: str, key: str | None, where: str, *, one_newline: bool = Tru
 
 def read_key(profile: Profile, store: SecretStore, environ: Mapping[str, str] | None = None) -> str | None:
     """The profile's key from its source; None for key_source 'none'. Raises if unreadable."""
+    from .source import KeySource
+
     environ = os.environ if environ is None else environ
-    source = profile.key_source
-    if source == "none":
+    try:
+        source = KeySource.parse(profile.key_source)
+    except UsageError:
+        raise KeyUnavailable(f"profile {profile.name!r} has an unknown key source "
+                             f"{profile.key_source!r}", "use keyring, env:VAR, cmd:COMMAND or none") from None
+    if source.kind == "none":
         return None
-    if source == "keyring":
+    if source.kind == "keyring":
         key = store.get(profile.name)
         if not key:
             raise KeyUnavailable(
@@ -262,33 +268,30 @@ def read_key(profile: Profile, store: SecretStore, environ: Mapping[str, str] | 
                 f"store one with `modelswitch key set {profile.name}`",
             )
         return check_key(profile.name, key, "the keyring")
-    kind, _, rest = source.partition(":")
-    if kind == "env":
-        key = environ.get(rest, "")
-        if not key:
-            raise KeyUnavailable(
-                f"profile {profile.name!r} reads its key from ${rest}, which is not set",
-                f"export {rest}=... first, or store the key with `modelswitch key set {profile.name}`",
-            )
-        return check_key(profile.name, key, f"${rest}")
-    if kind == "cmd":
-        from .prompt import run_key_command
+    if source.kind == "cmd":
+        from .source import run_command
 
-        return run_key_command(profile.name, rest)
-    raise KeyUnavailable(f"profile {profile.name!r} has an unknown key source {source!r}",
-                         "use keyring, env:VAR, cmd:COMMAND or none")
+        return run_command(profile.name, source.value)
+    var = source.value
+    key = environ.get(var, "")
+    if not key:
+        raise KeyUnavailable(
+            f"profile {profile.name!r} reads its key from ${var}, which is not set",
+            f"export {var}=... first, or store the key with `modelswitch key set {profile.name}`",
+        )
+    return check_key(profile.name, key, f"${var}")
 
 
 def key_state(profile: Profile, store: SecretStore, holders: set[str] | None = None) -> str:
     """keyring / env / cmd / none / missing, for `list` (never reads a cmd key). `holders`: profiles
     known to have a key item (secret_service_read.holders()), so those need no query."""
-    source = profile.key_source
-    if source == "none":
-        return "none"
-    if source.startswith("cmd:"):
-        return "cmd"
-    if source.startswith("env:"):
-        return "env" if os.environ.get(source[4:]) else "missing"
+    from .source import KeySource
+
+    source = KeySource.parse(profile.key_source)
+    if source.kind in ("none", "cmd"):
+        return source.kind
+    if source.kind == "env":
+        return "env" if os.environ.get(source.value) else "missing"
     if holders and profile.name in holders:
         return "keyring"
     try:

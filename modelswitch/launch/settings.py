@@ -23,7 +23,6 @@ The user's own `--settings` (file or inline JSON) is merged: theirs, with our en
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 from typing import Mapping, Sequence
 
@@ -31,13 +30,10 @@ from ..claude import settings as claude_settings
 from .picker import model_picker
 from ..errors import ModelswitchError
 from ..resolve import ALL_CREDENTIAL_VARS, Changes
+from ..text import warn
 
 SETTINGS_FLAG = "--settings"
 HEADERS_VAR = "ANTHROPIC_CUSTOM_HEADERS"
-
-
-def warn(message: str) -> None:
-    sys.stderr.write(f"modelswitch: warning: {message}\n")
 
 
 def settings_env_sets(cwd: Path, environ: Mapping[str, str]) -> tuple[set[str] | None, dict[str, Path]]:
@@ -82,7 +78,7 @@ def build(changes: Changes, cwd: Path, environ: Mapping[str, str],
         warn(f"{managed[name]} sets {name}; managed settings outrank --settings, "
              "so claude will use that value")
     settings = dict(user_settings or {})
-    own = _user_env(settings)
+    own = claude_settings.env_of(settings, "your --settings", "fix it, or leave --settings out")
     if own.get(HEADERS_VAR) and not changes.get(HEADERS_VAR):
         block.pop(HEADERS_VAR)  # headers you pass in your own --settings are yours for this launch
     settings["env"] = {**own, **block}
@@ -92,14 +88,6 @@ def build(changes: Changes, cwd: Path, environ: Mapping[str, str],
     if picker and "modelPicker" not in settings:  # a picker in your own --settings stays yours
         settings["modelPicker"] = picker
     return settings
-
-
-def _user_env(settings: dict) -> dict:
-    env = settings.get("env") or {}
-    if not isinstance(env, dict):
-        raise ModelswitchError('your --settings has an "env" that is not a JSON object',
-                               "fix it, or leave --settings out")
-    return env
 
 
 def split_settings_args(args: Sequence[str]) -> tuple[list[str], str | None]:

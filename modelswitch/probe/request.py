@@ -11,16 +11,18 @@ functions so the fast path never loads them.
 from __future__ import annotations
 
 import json
+import os
 import re
 import time
 from dataclasses import asdict, dataclass, field
+from typing import Mapping
 from urllib.parse import urlsplit
 
 from ..errors import ModelswitchError
 from ..profile.schema import Profile
 from .replies import CANNOT_CONNECT, NOT_ANTHROPIC, OK, TIMEOUT, TLS_ERROR, ReplyError, classify_reply, read_stream
-from ..resolve import PLACEHOLDER_TOKEN
-from ..keys.store import SecretStore, mask, read_key
+from ..resolve import AUTH_VAR, CREDENTIAL_VARS, PLACEHOLDER_TOKEN, profile_values, resolve
+from ..keys.store import SecretStore, mask
 
 ANTHROPIC_URL = "https://api.anthropic.com"
 ANTHROPIC_VERSION = "2023-06-01"
@@ -70,40 +72,48 @@ def excerpt(text: str, secret: str | None, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def cloud_provider(profile: Profile) -> str | None:
+def cloud_provider(variables: Mapping[str, str | None]) -> str | None:
+    """The cloud platform these variables (what resolve() decided) switch Claude Code to."""
     for var, label in CLOUD_VARS.items():
-        if profile.env.get(var, "").strip() not in ("", "0", "false"):
+        if (variables.get(var) or "").strip() not in ("", "0", "false"):
             return label
     return None
 
 
-def target_for(profile: Profile, key: str | None) -> Target:
-    """The messages URL and headers Claude Code itself would use for this profile."""
-    cloud = cloud_provider(profile)
+def target_from_changes(name: str, changes: Mapping[str, str | None], auth: str) -> Target:
+    """The messages URL and headers Claude Code itself would use with these Changes (what
+    resolve() decided for profile `name`): ANTHROPIC_BASE_URL, and the credential variable
+    it set. `auth` picks the header only when it set neither (no key, Claude's own URL)."""
+    cloud = cloud_provider(changes)
     if cloud:
         raise ModelswitchError(
-            f"profile {profile.name!r} uses {cloud}, not the Anthropic API over HTTP",
-            f"try it through Claude Code: `modelswitch run {profile.name} -p ping`")
-    base = (profile.base_url or ANTHROPIC_URL).rstrip("/")
-    token = key if key is not None else PLACEHOLDER_TOKEN
+            f"profile {name!r} uses {cloud}, not the Anthropic API over HTTP",
+            f"try it through Claude Code: `modelswitch run {name} -p ping`")
+    base = (changes.get("ANTHROPIC_BASE_URL") or ANTHROPIC_URL).rstrip("/")
+    credential = next((var for var in CREDENTIAL_VARS if changes.get(var)), AUTH_VAR[auth])
+    token = changes.get(credential) or PLACEHOLDER_TOKEN
     if not token.isprintable() or not token.isascii():
-        raise ModelswitchError(f"the key of profile {profile.name!r} holds a line break, control "
+        raise ModelswitchError(f"the key of profile {name!r} holds a line break, control "
                                "or non-ASCII character, which no HTTP header can carry",
-                               f"store it again with `modelswitch key set {profile.name}`")
+                               f"store it again with `modelswitch key set {name}`")
     headers = {"anthropic-version": ANTHROPIC_VERSION, "content-type": "application/json",
                "accept": "text/event-stream", "user-agent": "modelswitch-probe"}
-    if profile.auth == "api-key":
+    if credential == "ANTHROPIC_API_KEY":
         headers["x-api-key"] = token
     else:
         headers["authorization"] = f"Bearer {token}"
-    return Target(base + "/v1/messages", headers, key)
+    return Target(base + "/v1/messages", headers, None if token == PLACEHOLDER_TOKEN else token)
 
 
 def target_for_profile(profile: Profile, store: SecretStore, environ=None) -> Target:
-    """Read the key (raises KeyUnavailable if it cannot) and build the target."""
-    if cloud_provider(profile):
-        return target_for(profile, None)  # raises before any key is read
-    return target_for(profile, read_key(profile, store, environ))
+    """resolve() the profile (reads the key: KeyUnavailable if it cannot) and build the
+    target from its Changes, so `test` and `bench` send what claude would be given. A cloud
+    profile is refused before any key is read."""
+    unkeyed = profile_values(profile, None)  # what resolve() sets, before any key is read
+    if cloud_provider(unkeyed):
+        target_from_changes(profile.name, unkeyed, profile.auth)  # raises
+    environ = os.environ if environ is None else environ
+    return target_from_changes(profile.name, resolve(profile, store, environ), profile.auth)
 
 
 def models_to_test(profile: Profile) -> list[tuple[str, list[str]]]:

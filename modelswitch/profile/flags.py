@@ -1,62 +1,51 @@
 """What `add` and `edit` were given on the command line, checked and applied to a profile.
 
 ProfileFlags holds the flags (None = not given); apply_flags() validates them with the same
-rules as profile files (validate.py) and sets them on a Profile. The flag names of the model
-fields derive from the schema (MODEL_FIELDS) and the picker flags from the tiers table.
+rules as profile files (validate.py) and sets them on a Profile. Both derive from the schema
+table (fields.FIELDS: one option per flagged field, read by its kind's FLAG_READERS entry);
+the picker flags come from the tiers table.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from modelswitch import model_prices
 from modelswitch.errors import UsageError
-from modelswitch.profile import schema as profiles
+from modelswitch.profile import fields as fields_table, schema as profiles
 from modelswitch.profile import tiers
 from modelswitch.profile import validate
 from modelswitch.profile.schema import Profile
 
 MODEL_FIELDS = profiles.MODEL_FIELDS
-PRESET_FIELDS = ("description", "base_url", "auth") + MODEL_FIELDS + (
-    "context_window",) + profiles.PRICE_FIELDS
-FIELD_FLAGS = {"base_url": "--base-url", "context_window": "--context-window",
-               **{name: "--" + name.replace("_", "-") for name in profiles.PRICE_FIELDS},
-               **{name: "--" + name.replace("_", "-") for name in MODEL_FIELDS}}
+FLAGGED = tuple(f for f in fields_table.FIELDS if f.flag)  # the fields with an option of their own
+PRESET_FIELDS = tuple(f.name for f in fields_table.FIELDS if f.preset)  # --preset copies these
+FIELD_FLAGS = {f.name: f.flag for f in FLAGGED}
 # --tier-name / --tier-description / --tier-capabilities: the picker attribute each sets
 PICKER_FLAGS = {attribute: f"--tier-{attribute}" for attribute in tiers.PICKER_ATTRIBUTES}
+FLAG_TYPES = {"tokens": "int | None"}  # a flagged field's value as given (else text, str | None)
 
 
-@dataclass
-class ProfileFlags:
-    """What the user gave on the command line (None = not given)."""
-
-    preset: str | None = None
-    base_url: str | None = None
-    model: str | None = None
-    haiku: str | None = None
-    sonnet: str | None = None
-    opus: str | None = None
-    fable: str | None = None
-    custom_model: str | None = None
-    subagent: str | None = None
-    context_window: int | None = None
-    price_input: str | None = None  # "" (or "unknown") clears the price
-    price_output: str | None = None
-    price_cache_write: str | None = None
-    price_cache_read: str | None = None
-    model_price: list[str] = field(default_factory=list)  # "MODEL=IN,OUT[,CW,CR]"; "MODEL=" drops
-    auth: str | None = None
-    description: str | None = None
-    env: list[str] = field(default_factory=list)
-    unset_env: list[str] = field(default_factory=list)
-    # picker attribute -> ["TIER=TEXT", ...] (--tier-name opus="Kimi K2"; empty TEXT clears)
-    picker: dict[str, list[str]] = field(default_factory=dict)
-
+class _Given:
     def given(self) -> bool:
         values = dataclasses.asdict(self)
         return any(v not in (None, []) for k, v in values.items() if k != "picker") or \
             any(self.picker.values())
+
+
+# What the user gave on the command line (None = not given), keyword-only: preset, one value
+# per flagged field of fields.FIELDS (a price as typed: "" or "unknown" clears it), then
+# model_price ["MODEL=IN,OUT[,CW,CR]"; "MODEL=" drops], env, unset_env and picker
+# (attribute -> ["TIER=TEXT", ...]: --tier-name opus="Kimi K2"; empty TEXT clears).
+ProfileFlags = dataclasses.make_dataclass(
+    "ProfileFlags",
+    [("preset", "str | None", field(default=None)),
+     *((f.name, FLAG_TYPES.get(f.kind, "str | None"), field(default=None)) for f in FLAGGED),
+     *((name, "list[str]", field(default_factory=list)) for name in ("model_price", "env", "unset_env")),
+     ("picker", "dict[str, list[str]]", field(default_factory=dict))],
+    bases=(_Given,), kw_only=True,
+    namespace={"__module__": __name__, "__doc__": "What add/edit were given (None: not given)."})
 
 
 def picker_key(attribute: str, text: str) -> tuple[str, str]:
@@ -85,8 +74,20 @@ def price_flag(flag: str, text: str) -> float | None:
     return validate.check_price(value, flag)
 
 
-def _single_line(label: str, value: str) -> str:
-    return validate.check_text(label, value)
+def _url(flag: str, label: str, value: str) -> tuple[str, list[str]]:
+    return value, validate.check_url(value, label)  # also refuses control characters
+
+
+# kind -> reader(flag, show label, value given) -> (value to set, warnings); raises UsageError.
+# The rules are validate's, as for the same field in a profile file (fields.READERS).
+FLAG_READERS = {
+    "text": lambda flag, label, value: (validate.check_text(flag, value), []),
+    "model": lambda flag, label, value: (validate.check_text(flag, value.strip()), []),
+    "url": _url,
+    "auth": lambda flag, label, value: (validate.check_auth(value), []),
+    "tokens": lambda flag, label, value: (validate.check_context_window(value, flag), []),
+    "price": lambda flag, label, value: (price_flag(flag, value), []),
+}
 
 
 def _env_pair(text: str) -> tuple[tuple[str, str], list[str]]:
@@ -98,15 +99,12 @@ def _env_pair(text: str) -> tuple[tuple[str, str], list[str]]:
 def apply_flags(profile: Profile, flags: ProfileFlags) -> list[str]:
     """Validate the flags and apply them to `profile` (in place). Returns URL warnings."""
     warnings: list[str] = []
-    if flags.base_url is not None:
-        warnings = validate.check_url(flags.base_url)  # also refuses control characters
-        profile.base_url = flags.base_url
-    if flags.auth is not None:
-        profile.auth = validate.check_auth(flags.auth)
-    for name in MODEL_FIELDS:
-        value = getattr(flags, name)
+    for f in FLAGGED:
+        value = getattr(flags, f.name)
         if value is not None:
-            setattr(profile, name, _single_line(FIELD_FLAGS[name], value.strip()))
+            value, more = FLAG_READERS[f.kind](f.flag, f.label, value)
+            setattr(profile, f.name, value)
+            warnings += more
     for attribute, items in flags.picker.items():
         for text in items:
             key, value = picker_key(attribute, text)
@@ -114,15 +112,6 @@ def apply_flags(profile: Profile, flags: ProfileFlags) -> list[str]:
                 profile.picker[key] = value
             else:
                 profile.picker.pop(key, None)
-    if flags.description is not None:
-        profile.description = _single_line("--description", flags.description)
-    if flags.context_window is not None:
-        profile.context_window = validate.check_context_window(flags.context_window,
-                                                               "--context-window")
-    for name in profiles.PRICE_FIELDS:
-        value = getattr(flags, name)
-        if value is not None:
-            setattr(profile, name, price_flag(FIELD_FLAGS[name], value))
     for text in flags.model_price:
         model, table = model_prices.parse_flag(text)
         if table is not None:

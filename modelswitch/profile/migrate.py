@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..claude import settings as claude_settings
-from . import ops as profile_ops
+from . import fields as fields_table, ops as profile_ops
 from modelswitch.profile import storage
 from modelswitch.profile import tiers
 from modelswitch.profile import validate
@@ -32,13 +32,11 @@ from ..errors import ModelswitchError, UsageError
 from ..keys.prompt import KeyChoice
 from .schema import Profile
 
-FIELDS = {"ANTHROPIC_BASE_URL": "base_url", "ANTHROPIC_MODEL": "model",
-          "CLAUDE_CODE_SUBAGENT_MODEL": "subagent",
-          **{tiers.slot_var(slot): slot for slot in tiers.SLOT_VARS}}
+# settings variable -> the profile field it becomes (fields.FIELDS `migrate`; first set wins)
+FIELDS = {var: f.name for f in fields_table.FIELDS for var in f.migrate}
 # /model picker text: ANTHROPIC_DEFAULT_OPUS_MODEL_NAME -> the profile's opus_name, ...
 PICKER_FIELDS = {tiers.slot_var(*tiers.split_picker_key(key)): key for key in tiers.PICKER_KEYS}
 CREDENTIALS = {"ANTHROPIC_AUTH_TOKEN": "bearer", "ANTHROPIC_API_KEY": "api-key"}
-OTHER_MIGRATED = ("ANTHROPIC_SMALL_FAST_MODEL", "CLAUDE_CODE_MAX_CONTEXT_TOKENS")
 # Provider settings that go to the profile's [env]; anything else stays in the settings file.
 RELATED = ("API_TIMEOUT_MS", "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC",
            "CLAUDE_CODE_MAX_OUTPUT_TOKENS", "ANTHROPIC_BETAS",
@@ -99,10 +97,7 @@ def read_env(path: Path) -> tuple[bytes, dict, dict[str, str]]:
                                "check its permissions") from None
     data = claude_settings.parse_settings(text, str(path), "fix the file; Claude Code "
                                           "cannot read it either")
-    env = data.get("env") or {}
-    if not isinstance(env, dict):
-        raise ModelswitchError(f"{path}: \"env\" must be a JSON object", "fix the file")
-    return raw, data, {str(k): "" if v is None else str(v) for k, v in env.items()}
+    return raw, data, claude_settings.env_strings(claude_settings.env_of(data, str(path)))
 
 
 def _token(env: dict[str, str], path: Path, auth: str | None = None,
@@ -150,23 +145,17 @@ def build_profile(name: str, env: dict[str, str], path: Path, auth: str | None =
     if validate.bad_char(description):  # a path with control characters: not shown
         description = "migrated from a Claude Code settings file"
     profile = Profile(name=name, description=description)
-    migrated = {*FIELDS, *PICKER_FIELDS, *CREDENTIALS, *OTHER_MIGRATED, *RELATED}
+    migrated = {*FIELDS, *PICKER_FIELDS, *CREDENTIALS, *RELATED}
     moved = [v for v in env if v in migrated]
     if not any(v.startswith("ANTHROPIC_") or v in CLOUD for v in moved):
         raise ModelswitchError(f"{path} sets no ANTHROPIC_* variable in its env block",
                                "nothing to migrate; is this the right file?")
-    for var, attr in FIELDS.items():
-        setattr(profile, attr, env.get(var, "").strip())
+    for f in fields_table.FIELDS:
+        var = next((v for v in f.migrate if env.get(v, "").strip()), None)
+        if var:
+            setattr(profile, f.name, _field_value(f, var, env[var].strip(), path))
     profile.picker = {key: env[var].strip() for var, key in PICKER_FIELDS.items() if env.get(var, "").strip()}
     warnings = validate.check_url(profile.base_url)
-    if not profile.haiku:
-        profile.haiku = env.get("ANTHROPIC_SMALL_FAST_MODEL", "").strip()
-    window = env.get("CLAUDE_CODE_MAX_CONTEXT_TOKENS", "").strip()
-    if window:
-        if not re.fullmatch(r"[0-9]{1,12}", window):  # ASCII digits ('²'.isdigit() is True)
-            raise ModelswitchError(f"CLAUDE_CODE_MAX_CONTEXT_TOKENS in {path} is not a number "
-                                   f"of tokens: {window!r}", "fix the value in the file")
-        profile.context_window = int(window)  # range: checked with the rest in _checked()
     profile.env = {var: env[var] for var in RELATED if var in env}
     token, style, token_warnings, dropped = _token(env, path, auth, ask)
     profile.auth = style or "bearer"
@@ -175,6 +164,16 @@ def build_profile(name: str, env: dict[str, str], path: Path, auth: str | None =
     warnings += [f"{var} stays in {path}: headers can carry credentials, which a profile "
                  "never holds" for var in LEFT_WITH_WARNING if var in env]
     return _checked(profile, path), token, moved, warnings + token_warnings, dropped
+
+
+def _field_value(f, var: str, text: str, path: Path):
+    """Settings variable `var`'s text as field f's value (text kinds as they are)."""
+    if f.kind != "tokens":
+        return text
+    if not re.fullmatch(r"[0-9]{1,12}", text):  # ASCII digits ('²'.isdigit() is True)
+        raise ModelswitchError(f"{var} in {path} is not a number of tokens: {text!r}",
+                               "fix the value in the file")
+    return int(text)  # range: checked with the rest in _checked()
 
 
 def _checked(profile: Profile, path: Path) -> Profile:

@@ -8,7 +8,6 @@ write, so a failing keyring leaves no half profile behind.
 
 from __future__ import annotations
 
-import dataclasses
 
 from modelswitch import paths
 from modelswitch.profile import schema as profiles
@@ -23,12 +22,10 @@ from modelswitch.profile.flags import (FIELD_FLAGS, MODEL_FIELDS, PICKER_FLAGS, 
                                        price_flag)
 
 def overlay_preset(profile: Profile, preset: Profile) -> None:
-    """Take the preset's URL, auth, models, context window, prices (the profile-level ones
-    and the per-model table) and description; merge env."""
+    """Take the preset's fields that fields.FIELDS marks `preset` (URL, auth, models and
+    picker text, context window, prices, description), copied; merge env."""
     for name in PRESET_FIELDS:
-        setattr(profile, name, getattr(preset, name))
-    profile.prices = {model: dict(table) for model, table in preset.prices.items()}
-    profile.picker = dict(preset.picker)
+        setattr(profile, name, profiles.copy_value(getattr(preset, name)))
     profile.env.update(preset.env)
     profile.preset = preset.name
 
@@ -131,8 +128,7 @@ def prepare_edit(name: str, flags: ProfileFlags,
                  choice: secret_input.KeyChoice | None) -> tuple[Profile, Profile, list[str]]:
     """(old, new, warnings) for `edit`; nothing is written yet."""
     old = profiles.load_profile(name)
-    new = dataclasses.replace(old, env=dict(old.env), picker=dict(old.picker),
-                              prices={model: dict(table) for model, table in old.prices.items()})
+    new = old.replace(**{name: profiles.copy_value(getattr(old, name)) for name in profiles.FIELD_NAMES})
     if flags.preset:
         overlay_preset(new, profiles.load_preset(flags.preset))
     warnings = apply_flags(new, flags)
@@ -166,7 +162,7 @@ def rename(old_name: str, new_name: str, store: SecretStore) -> bool:
             store.set(new_name, key)
         elif in_keyring:
             store.delete(new_name)
-        renamed = dataclasses.replace(profile, name=new_name)
+        renamed = profile.replace(name=new_name)
         try:
             storage.rename_profile_file(old_name, new_name, storage.dumps(renamed))
         except BaseException:

@@ -9,129 +9,130 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from modelswitch import model_prices
 from modelswitch import paths
-from modelswitch.profile import tiers
-from modelswitch.errors import InvalidProfile, ProfileNotFound, UsageError
+from modelswitch.profile import fields as fields_table, tiers
+from modelswitch.profile.fields import SchemaError, _checked  # noqa: F401  (profiles.SchemaError)
+from modelswitch.errors import InvalidProfile, ProfileNotFound
 from modelswitch.profile.file_checks import check_private_dir, check_regular
-from .validate import (AUTH_STYLES, check_context_window, check_env, check_key_source,
-                       check_name, check_picker_text, check_price, check_text, check_url)
+from .validate import check_name, check_picker_text
 
 try:
     import tomllib
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib  # type: ignore[no-redef]
 
-MODEL_FIELDS = ("model", *tiers.TIERS, "custom_model", "subagent")  # fields holding a model id
-STRING_FIELDS = ("description", "base_url", *MODEL_FIELDS, "preset")
-PRICE_FIELDS = ("price_input", "price_output", "price_cache_write", "price_cache_read")  # $/Mtok
+MODEL_FIELDS = fields_table.named("model")  # fields holding a model id
+STRING_FIELDS = fields_table.named("text", "model", "url")
+PRICE_FIELDS = fields_table.named("price")  # $/Mtok
 NUMBER_FIELDS = PRICE_FIELDS
+MAIN_ROLE = {"model": "main"}  # Profile.models' name for a model field, if not its show label
 
 # Variables a profile sets from its own fields (or that modelswitch owns): an [env] entry for
 # one of them is a schema error, so there is exactly one place each value can come from.
 FIELD_VARS = {
-    "ANTHROPIC_BASE_URL": "base_url",
     "ANTHROPIC_AUTH_TOKEN": "key_source (keys never go in profile files)",
     "ANTHROPIC_API_KEY": "key_source (keys never go in profile files)",
-    "ANTHROPIC_MODEL": "model",
-    "ANTHROPIC_SMALL_FAST_MODEL": "haiku",
-    "CLAUDE_CODE_SUBAGENT_MODEL": "subagent",
-    "CLAUDE_CODE_WORKFLOW_SUBAGENT_MODEL": "subagent",
-    **{tiers.slot_var(slot): slot for slot in tiers.SLOT_VARS},
+    **fields_table.field_vars(),
     **{tiers.slot_var(*tiers.split_picker_key(key)): key for key in tiers.PICKER_KEYS},
-    "CLAUDE_CODE_MAX_CONTEXT_TOKENS": "context_window",
     "MODELSWITCH_PROFILE": "the profile's name (modelswitch sets it)",
     "MODELSWITCH_VARS": "nothing (modelswitch's own bookkeeping)",
 }
 
 
-@dataclass
-class Profile:
-    name: str
-    description: str = ""
-    base_url: str = ""
-    auth: str = "bearer"
-    key_source: str = "keyring"
-    model: str = ""
-    haiku: str = ""
-    sonnet: str = ""
-    opus: str = ""
-    fable: str = ""  # empty: the opus model (tiers.FALLBACK)
-    custom_model: str = ""  # one extra /model picker entry
-    # /model picker text, flat in the file: {"opus_name": "Kimi K2 Thinking", ...}
-    picker: dict[str, str] = field(default_factory=dict)
-    subagent: str = ""
-    context_window: int | None = None
-    price_input: float | None = None
-    price_output: float | None = None
-    price_cache_write: float | None = None  # prompt caching: tokens written to the cache
-    price_cache_read: float | None = None  # tokens read from the cache
-    preset: str = ""
-    # per-model prices (model_prices.py): {"glm-4.5-air": {"input": 0.2, "output": 1.1}}
-    prices: dict[str, dict[str, float]] = field(default_factory=dict)
-    env: dict[str, str] = field(default_factory=dict)
+class _ProfileMethods:
+    """What a Profile does; its fields are fields.FIELDS (see Profile below)."""
 
     def to_dict(self) -> dict:
-        """The TOML document (no name: that is the file name). Empty fields are left out."""
+        """The TOML document (no name: that is the file name). Empty fields are left out;
+        picker text is flat (`opus_name`), the tables come last."""
         out: dict = {}
-        for f in fields(self):
+        tables: dict = {}
+        for f in fields_table.FIELDS:
             value = getattr(self, f.name)
-            if f.name == "picker":
-                out.update((key, self.picker[key]) for key in tiers.PICKER_KEYS if self.picker.get(key))
-            if f.name in ("name", "env", "picker", "prices") or value in ("", None):
-                continue
-            out[f.name] = value
-        if self.prices:
-            out["prices"] = {model: dict(table) for model, table in self.prices.items()}
-        if self.env:
-            out["env"] = dict(sorted(self.env.items()))
-        return out
+            if f.kind == "picker":
+                out.update((key, value[key]) for key in tiers.PICKER_KEYS if value.get(key))
+            elif f.kind in fields_table.TABLES:
+                if value:
+                    tables[f.name] = dict(sorted(value.items())) if f.kind == "env" else copy_value(value)
+            elif value not in ("", None):
+                out[f.name] = value
+        return {**out, **tables}
 
     def as_json(self) -> dict:
         """Every field, picker text flat as in the file (`opus_name`), for --json output."""
-        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "picker"}
+        data = {"name": self.name}
+        data.update((f.name, copy_value(getattr(self, f.name))) for f in fields_table.FIELDS
+                    if f.kind != "picker")
         data.update((key, self.picker.get(key, "")) for key in tiers.PICKER_KEYS)
-        data["prices"] = {model: dict(table) for model, table in self.prices.items()}
-        data["env"] = dict(self.env)
         return data
 
     @property
     def models(self) -> dict[str, str]:
         """The distinct configured models by role, main first."""
-        roles = {"main": self.model, **{tier: getattr(self, tier) for tier in tiers.TIERS},
-                 "custom": self.custom_model, "subagent": self.subagent}
+        roles = {MAIN_ROLE.get(f.name, f.label or f.name): getattr(self, f.name)
+                 for f in fields_table.FIELDS if f.kind == "model"}
         return {role: m for role, m in roles.items() if m}
 
 
-class SchemaError(Exception):
-    def __init__(self, key: str, problem: str, hint: str | None = None,
-                 where: tuple[str | None, str] | None = None):
-        super().__init__(problem)
-        self.key = key
-        self.problem = problem
-        self.hint = hint
-        self.where = where  # (model, key) inside the prices table, found in the text
+def copy_value(value):
+    """A table field copied two levels deep (the prices tables), anything else as it is."""
+    return {k: dict(v) if isinstance(v, dict) else v for k, v in value.items()} \
+        if isinstance(value, dict) else value
 
 
-def _checked(key: str, check, *args):
-    """Run a validate.check_* function; its UsageError becomes a SchemaError on `key`."""
-    try:
-        return check(*args)
-    except UsageError as exc:
-        raise SchemaError(key, exc.message, exc.hint) from None
+FIELD_NAMES = ("name", *(f.name for f in fields_table.FIELDS))  # a Profile's, in file order
+
+
+class Profile(_ProfileMethods):
+    """A profile: its name (the file name), then every row of fields.FIELDS in file order.
+
+    Made by hand from the table rather than by dataclasses: this class is built at every
+    `env` and `run`, and importing dataclasses (with inspect, ast, dis...) and generating
+    the methods cost more than the rest of reading the profile. Keyword arguments only
+    (name may be positional); a field left out gets its kind's default (a fresh dict for
+    the tables)."""
+
+    __slots__ = FIELD_NAMES
+
+    def __init__(self, name: str, **values) -> None:
+        unknown = set(values) - set(FIELD_NAMES)
+        if unknown:
+            raise TypeError(f"Profile() got unexpected field(s): {', '.join(sorted(unknown))}")
+        self.name = name
+        for f in fields_table.FIELDS:
+            default = f.default
+            setattr(self, f.name, values[f.name] if f.name in values
+                    else default() if callable(default) else default)
+
+    def replace(self, **changes) -> Profile:
+        """A copy with `changes` applied (dataclasses.replace's rule: nothing is deep-copied)."""
+        values = {name: getattr(self, name) for name in FIELD_NAMES}
+        values.update(changes)
+        return Profile(**values)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in FIELD_NAMES)
+
+    __hash__ = None  # mutable, like the dataclass it replaces
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in FIELD_NAMES)
+        return f"Profile({shown})"
 
 
 def from_dict(name: str, data: dict) -> Profile:
     """Build a Profile from a parsed TOML table; raises SchemaError naming the key.
 
-    The rules are validate's, the same as for add/edit flags: text fields are one line of
-    printable text, URLs and URL-bound [env] values have their real shape, no credential
-    or managed variable in [env], sane numbers.
+    Each field is read by its kind's reader (fields.READERS), the same rules as for add/edit flags
+    (validate.py): text fields are one line of printable text, URLs and URL-bound [env]
+    values have their real shape, no credential or managed variable in [env], sane numbers.
     """
-    known = {f.name for f in fields(Profile)} - {"name", "picker"}
+    known = {f.name: f for f in fields_table.FIELDS if f.kind != "picker"}
     kwargs: dict = {}
     picker: dict[str, str] = {}
     for key, value in data.items():
@@ -139,43 +140,10 @@ def from_dict(name: str, data: dict) -> Profile:
             if not isinstance(value, str):
                 raise SchemaError(key, f"{key} must be a string")
             picker[key] = _checked(key, check_picker_text, key, value)
-            continue
-        if key not in known:
+        elif key in known:
+            kwargs[key] = fields_table.READERS[known[key].kind](key, value)
+        else:
             raise SchemaError(key, f"unknown field {key!r}")
-        if key == "prices":
-            try:
-                kwargs[key] = model_prices.parse(value)
-            except model_prices.TableError as exc:
-                raise SchemaError(exc.key, exc.problem, exc.hint, (exc.model, exc.key)) from None
-            continue
-        if key in STRING_FIELDS:
-            if not isinstance(value, str):
-                raise SchemaError(key, f"{key} must be a string")
-            _checked(key, check_text, key, value)
-        if key in NUMBER_FIELDS:
-            _checked(key, check_price, value, key)
-        kwargs[key] = value
-    if kwargs.get("auth", "bearer") not in AUTH_STYLES:
-        raise SchemaError("auth", "auth must be 'bearer' or 'api-key'")
-    if kwargs.get("base_url"):
-        _checked("base_url", check_url, kwargs["base_url"], "base_url")
-    cw = kwargs.get("context_window")
-    if cw is not None:
-        _checked("context_window", check_context_window, cw)
-    source = kwargs.get("key_source", "keyring")
-    if not isinstance(source, str):
-        raise SchemaError("key_source", "key_source must be a string")
-    _checked("key_source", check_key_source, source)
-    env = kwargs.get("env", {})
-    if not isinstance(env, dict):
-        raise SchemaError("env", "env must be a table of NAME = \"value\"")
-    clean_env = {}
-    for k, v in env.items():
-        if isinstance(v, bool) or not isinstance(v, (str, int)):
-            raise SchemaError(k, f"env.{k} must be a string")
-        _checked(k, check_env, k, str(v), True)
-        clean_env[k] = str(v)
-    kwargs["env"] = clean_env
     return Profile(name=name, picker=picker, **kwargs)
 
 

@@ -21,6 +21,7 @@ from modelswitch.profile import storage
 from modelswitch.profile import validate
 from ..errors import InvalidProfile, ModelswitchError, UsageError
 from ..keys.prompt import KeyChoice
+from ..keys.source import KeySource
 
 try:
     import tomllib
@@ -237,8 +238,9 @@ def _foreign_key_source(text: str, origin: str, source: str) -> ModelswitchError
     """A file's env:/cmd: key source is never honoured: it would pick which of the
     importer's secrets is sent to the file's host (env:GITHUB_TOKEN), or run its command."""
     line, col = profiles.position_of(text, "key_source")
-    what = ("runs a command to get the key" if source.startswith("cmd:")
-            else f"reads the key from ${source[4:]}")
+    parsed = KeySource.parse(source)
+    what = ("runs a command to get the key" if parsed.kind == "cmd"
+            else f"reads the key from ${parsed.value}")
     return ModelswitchError(
         f"{origin}:{line}:{col}: key_source {what}; a shared file cannot choose which of "
         "your secrets is sent, or a command for you to run",
@@ -258,7 +260,7 @@ def import_profile(text: str, origin: str, name: str, choice: KeyChoice | None, 
         warnings.append(f"{origin} holds no key; --move-key-to-keyring had nothing to move")
     if choice is not None:
         profile.key_source, secret = choice.source, choice.secret
-    elif profile.key_source not in ("keyring", "none"):
+    elif KeySource.parse(profile.key_source).kind not in ("keyring", "none"):
         raise _foreign_key_source(text, origin, profile.key_source)
     profile_ops.save(profile, secret, store, new=True, force=force)
     return Imported(profile, secret is not None, moved if move_key else [], warnings)

@@ -29,6 +29,8 @@ TIERS = ("haiku", "sonnet", "opus", "fable")  # the --model aliases' tiers, smal
 # A tier a profile leaves empty borrows another's model and picker text, so an alias never
 # falls through to an Anthropic model id at a third-party host: fable is opus's big sibling.
 FALLBACK = {"fable": "opus"}
+# Other aliases Claude Code resolves through a tier's variable (the `--opus` flag's help says so).
+ALSO = {"opus": "also best, default"}
 
 # picker attribute -> (variable suffix, what it is)
 PICKER_ATTRIBUTES = {

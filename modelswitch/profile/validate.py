@@ -279,16 +279,12 @@ def check_auth(auth: str) -> str:
 
 
 def check_key_source(source: str) -> str:
-    if source in ("keyring", "none"):
-        return source
-    kind, sep, rest = source.partition(":")
-    if sep and kind == "env":
-        check_env_key(rest)
-        return source
-    if sep and kind == "cmd" and rest.strip():
-        check_text("the key command", rest)
-        return source
-    raise UsageError(
-        f"invalid key source {source!r}",
-        "use 'keyring', 'env:VARIABLE', 'cmd:COMMAND' or 'none'",
-    )
+    """keys.source.KeySource.parse() (the one parser) plus the rules for what it holds."""
+    from modelswitch.keys.source import KeySource
+
+    parsed = KeySource.parse(source)
+    if parsed.kind == "env":
+        check_env_key(parsed.value)
+    elif parsed.kind == "cmd":
+        check_text("the key command", parsed.value)
+    return source

@@ -7,11 +7,12 @@ from typing import Mapping
 
 from modelswitch import model_prices
 from modelswitch import paths
-from modelswitch.profile import schema as profiles
+from modelswitch.profile import fields as fields_table, schema as profiles
 from modelswitch.profile import tiers
 from modelswitch.errors import KeyringUnavailable
 from modelswitch.profile.schema import Profile
 from modelswitch.resolve import PROFILE_VAR
+from modelswitch.keys.source import KeySource
 from modelswitch.keys.store import KeyringStore, SecretStore, key_state, mask
 
 
@@ -22,10 +23,9 @@ def _active(environ: Mapping[str, str]) -> str:
 def shown_env(env: Mapping[str, str]) -> dict[str, str]:
     """[env] for display: a value that looks like a key (by its name or its shape) is masked.
     A hand-written file may hold one (ANTHROPIC_AUTH_TOKEN copied from settings.json)."""
-    from .share import SECRET_ENV_RE, looks_like_secret
+    from ..redact import hidden
 
-    return {k: mask(v) if v and (SECRET_ENV_RE.search(k.upper()) or looks_like_secret(v)) else v
-            for k, v in env.items()}
+    return {k: mask(v) if hidden(k, v) else v for k, v in env.items()}
 
 
 def _asdict(profile: Profile) -> dict:
@@ -67,13 +67,13 @@ def list_rows(items: list[dict]) -> list[tuple[str, ...]]:
 def key_preview(profile: Profile, store: SecretStore,
                 environ: Mapping[str, str]) -> tuple[str, str | None]:
     """(description of the key source and state, masked key or None). Never runs a command."""
-    source = profile.key_source
-    if source == "none":
+    source = KeySource.parse(profile.key_source)
+    if source.kind == "none":
         return ("none (a placeholder token is sent)" if profile.base_url else "none"), None
-    if source.startswith("cmd:"):
-        return f"command `{source[4:]}` (run when used; not run by show)", None
-    if source.startswith("env:"):
-        var = source[4:]
+    if source.kind == "cmd":
+        return f"command `{source.value}` (run when used; not run by show)", None
+    if source.kind == "env":
+        var = source.value
         value = environ.get(var, "")
         if not value:
             return f"${var} (not set here)", None
@@ -87,32 +87,71 @@ def key_preview(profile: Profile, store: SecretStore,
     return f"keyring ({mask(value)})", mask(value)
 
 
+HEAD = ("description", "preset")  # what the profile is: shown above its file's path
+
+
 def show_pairs(profile: Profile, store: SecretStore,
                environ: Mapping[str, str]) -> list[tuple[str, str]]:
+    """`show`'s rows: the name, description and preset, the file, then the other fields of
+    fields.FIELDS in file order, one row per label (the prices share one, followed by the
+    per-model prices), picker text and [env] as rows of their own. Empty rows are left out."""
+    head = [f for f in fields_table.FIELDS if f.name in HEAD]
+    rest = [f for f in fields_table.FIELDS if f.name not in HEAD]
+    pairs = [("name", profile.name + ("  (active)" if profile.name == _active(environ) else "")),
+             *_rows(profile, head, store, environ),
+             ("file", str(paths.profile_path(profile.name))),
+             *_rows(profile, rest, store, environ)]
+    return [(label, value) for label, value in pairs if value]
+
+
+def _rows(profile: Profile, group, store: SecretStore, environ: Mapping[str, str]) -> list:
+    rows: list[tuple[str, str]] = []
+    done: set[str] = set()
+    for f in group:
+        if not f.label:
+            rows += _table_rows(profile, f)
+        elif f.label not in done:
+            done.add(f.label)
+            same = [g for g in fields_table.FIELDS if g.label == f.label]
+            if any(g.kind not in fields_table.TABLES for g in same):
+                rows.append((f.label, _shown(profile, f, store, environ)))
+            rows += [row for g in same for row in _table_rows(profile, g)]
+    return rows
+
+
+def _shown(profile: Profile, f, store: SecretStore, environ: Mapping[str, str]) -> str:
+    """One field's `show` value, by its kind."""
     from modelswitch.resolve import AUTH_VAR
 
-    key_text, _ = key_preview(profile, store, environ)
-    pairs = [("name", profile.name + ("  (active)" if profile.name == _active(environ) else "")),
-             ("description", profile.description), ("preset", profile.preset),
-             ("file", str(paths.profile_path(profile.name))),
-             ("base URL", profile.base_url or "(none: Claude Code's default)"),
-             ("auth", f"{profile.auth} ({AUTH_VAR[profile.auth]})"), ("key", key_text)]
-    pairs += [(role if role != "main" else "model", m) for role, m in profile.models.items()]
-    for tier, source in tiers.FALLBACK.items():
-        if not getattr(profile, tier) and getattr(profile, source):
-            pairs.append((tier, f"{getattr(profile, source)} (the {source} model)"))
-    pairs += [(key.replace("_", " "), profile.picker[key]) for key in tiers.PICKER_KEYS
-              if profile.picker.get(key)]
-    if profile.context_window:
-        pairs.append(("context window", f"{profile.context_window} tokens"))
-    prices = [getattr(profile, name) for name in profiles.PRICE_FIELDS]
-    if any(price is not None for price in prices):
-        pairs.append(("price", _price_text(prices)))
-    for model, table in profile.prices.items():
-        pairs.append((f"price {model}", _price_text([table.get(k) for k in model_prices.KEYS])))
-    for name, value in sorted(shown_env(profile.env).items()):
-        pairs.append(("env", f"{name}={value}"))  # format_pairs escapes line breaks
-    return [(label, value) for label, value in pairs if value]
+    value = getattr(profile, f.name)
+    if f.kind == "key_source":
+        return key_preview(profile, store, environ)[0]
+    if f.kind == "price":  # the prices sharing this label, on one row
+        prices = [getattr(profile, g.name) for g in fields_table.FIELDS
+                  if g.label == f.label and g.kind == "price"]
+        return _price_text(prices) if any(p is not None for p in prices) else ""
+    if value in ("", None):
+        source = tiers.FALLBACK.get(f.name)
+        if source and getattr(profile, source):
+            return f"{getattr(profile, source)} (the {source} model)"
+        return f.empty
+    if f.kind == "auth":
+        return f"{value} ({AUTH_VAR[value]})"
+    return f"{value} tokens" if f.kind == "tokens" else str(value)
+
+
+def _table_rows(profile: Profile, f) -> list[tuple[str, str]]:
+    """The rows of a table field: picker text, per-model prices, [env] (values that look
+    like a key masked; format_pairs escapes line breaks)."""
+    value = getattr(profile, f.name)
+    if f.kind == "picker":
+        return [(key.replace("_", " "), value[key]) for key in tiers.PICKER_KEYS if value.get(key)]
+    if f.kind == "prices":
+        return [(f"price {model}", _price_text([table.get(k) for k in model_prices.KEYS]))
+                for model, table in value.items()]
+    if f.kind == "env":
+        return [("env", f"{name}={text}") for name, text in sorted(shown_env(value).items())]
+    return []
 
 
 def _price_text(prices) -> str:

@@ -15,6 +15,7 @@ from modelswitch.profile import validate
 from modelswitch.errors import ModelswitchError
 from modelswitch.profile.ops import ProfileFlags
 from modelswitch.keys.prompt import Interrupted, KeyChoice
+from modelswitch.keys.source import KeySource
 
 CUSTOM = "(custom)"
 SHOWN_WARNINGS: set[str] = set()  # URL warnings the user already saw and accepted
@@ -176,10 +177,10 @@ def ask_key(name: str) -> KeyChoice:
     if where == "env":
         var = q.text("Environment variable name:",
                      validate=_check(validate.check_env_key)).unsafe_ask()
-        return KeyChoice("env:" + var.strip())
+        return KeyChoice(str(KeySource.env(var.strip())))
     if where == "cmd":
         cmd = q.text("Command:", validate=_check(_nonempty_cmd)).unsafe_ask()
-        return KeyChoice("cmd:" + cmd.strip())
+        return KeyChoice(str(KeySource.cmd(cmd.strip())))
     return KeyChoice("none")
 
 

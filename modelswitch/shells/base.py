@@ -24,6 +24,9 @@ class Unrepresentable(ModelswitchError):
 class Shell:
     name = ""  # canonical name, as given to --shell
     rc_file = ""  # where the hook line goes
+    hook_file = ""  # the hook script in shells/hooks/ that `init` prints (hooks.hook())
+    script_suffix = "sh"  # `init --write` files: hook.<name>.<suffix> (static.py)
+    source_command = ". {}"  # how an rc file loads such a file
     encoding = "utf-8"
     errors = "surrogateescape"  # a value read from a non-UTF-8 environment keeps its bytes
     is_shell = True  # False for the data formats (json, dotenv): no hook, no `use`
@@ -77,3 +80,43 @@ class Shell:
     def init_line(self) -> str:
         """The line for the rc file that installs the hook."""
         return f'eval "$(modelswitch init {self.name})"'
+
+    def quote(self, text: str) -> str:
+        """A word (a file path) quoted by this shell's rule: each family's module-level quote()."""
+        raise NotImplementedError
+
+    def use_without_hook(self, target: str, hooked: bool) -> tuple[str, str]:
+        """`use` reached the program: (message, hint). `hooked`: the hook is loaded in the
+        user's interactive shell, not here (a script or a subshell)."""
+        here = self.apply_hint(f"env {target}")
+        if hooked:
+            return ("`modelswitch use` works through the shell hook, which is loaded in your "
+                    "interactive shell but not here (scripts and subshells do not inherit it)",
+                    f"here, run `{here}`, or start Claude Code with `modelswitch run {target}`")
+        return ("`modelswitch use` needs the shell hook, which is not loaded in this shell",
+                f"add `{self.init_line()}` to {self.rc_file} and open a new shell; "
+                f"for this shell only, run `{here}`")
+
+    def apply_lines(self, args: str, use: str, hooked: bool) -> list[str]:
+        """The end of `env`'s terminal preview (preview.py): how to apply the changes here."""
+        if not self.is_shell:
+            return [f"To write it:  {self.apply_hint(args)}"]
+        lines = [f"To apply it to this shell:  {self.apply_hint(args)}"]
+        if hooked:
+            lines.append(f"or, with the hook loaded:  {use}")
+        else:
+            lines.append(f"To switch with `{use}`, load the hook from {self.rc_file}:  {self.init_line()}")
+        return lines
+
+    # -- `init` ----------------------------------------------------------------------
+    def init_text(self, *, print_only: bool, write: bool, config_home=None) -> str:
+        """`init SHELL`: the hook script named by hook_file (shells/hooks/); with `write`, the
+        hook and completions go to files (static.py) and the text is the rc line."""
+        from .hooks import hook
+
+        if not write:
+            return hook(self)
+        from ..paths import config_home as home
+        from .static import write as write_static
+
+        return write_static(self, hook(self), config_home or home())

@@ -83,3 +83,28 @@ class Cmd(Shell):
 
     def init_line(self) -> str:
         return "modelswitch init cmd"
+
+    def use_without_hook(self, target: str, hooked: bool) -> tuple[str, str]:
+        if hooked:
+            return ("`modelswitch use` works through the shell hook, which is loaded in your "
+                    "interactive shell but not here (scripts and subshells do not inherit it)",
+                    f"run it at the cmd prompt, or start Claude Code with `modelswitch run {target}`")
+        return ("`modelswitch use` needs the cmd set-up, which is not installed",
+                "run `modelswitch init cmd` once, then open a new cmd window")
+
+    def apply_lines(self, args: str, use: str, hooked: bool) -> list[str]:
+        return [f"To apply it:  {self.apply_hint(args)}"]
+
+    def init_text(self, *, print_only: bool, write: bool, config_home=None) -> str:
+        """No hook script: `init cmd` sets up AutoRun (cmd_setup.py) on Windows, else prints how."""
+        from ..errors import UsageError
+        from . import cmd_setup
+
+        if write:
+            raise UsageError("cmd has no rc file to source a hook file from",
+                             "run `modelswitch init cmd` once instead")
+        if sys.platform == "win32" and not print_only:  # pragma: no cover - Windows only
+            from ..paths import config_home as home
+
+            return cmd_setup.install(config_home or home())
+        return cmd_setup.print_text()

@@ -38,6 +38,12 @@ def quote(value: str) -> str:
 class Tcsh(Shell):
     name = "tcsh"
     rc_file = "~/.tcshrc"
+    hook_file = "csh.tcsh"
+    script_suffix = "tcsh"
+    source_command = "source {}"
+
+    def quote(self, text: str) -> str:
+        return quote(text)
 
     def check_value(self, var: str, value: str) -> None:
         super().check_value(var, value)
@@ -60,4 +66,5 @@ class Tcsh(Shell):
 
 class Csh(Tcsh):
     name = "csh"
+    script_suffix = "csh"
     rc_file = "~/.cshrc"

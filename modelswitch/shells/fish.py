@@ -23,6 +23,12 @@ def quote(value: str) -> str:
 class Fish(Shell):
     name = "fish"
     rc_file = "~/.config/fish/config.fish"
+    hook_file = "fish.fish"
+    script_suffix = "fish"
+    source_command = "source {}"
+
+    def quote(self, text: str) -> str:
+        return quote(text)
 
     def render(self, changes) -> str:
         return super().render(changes) + "true\n"

@@ -1,4 +1,4 @@
-"""POSIX family: bash, zsh, sh, dash, ksh. One quoting rule, one hook (shells/hooks.py)."""
+"""POSIX family: bash, zsh, sh, dash, ksh. One quoting rule, one hook (shells/hooks/posix.sh)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,10 @@ def quote(value: str) -> str:
 
 class Posix(Shell):
     rc_file = "~/.profile"
+    hook_file = "posix.sh"
+
+    def quote(self, text: str) -> str:
+        return quote(text)
 
     def set_line(self, var: str, value: str) -> str:
         return f"export {var}={quote(value)}"

@@ -42,6 +42,11 @@ def quote(value: str) -> str:
 class PowerShell(Shell):
     name = "powershell"
     rc_file = "$PROFILE"
+    hook_file = "powershell.ps1"
+    script_suffix = "ps1"
+
+    def quote(self, text: str) -> str:
+        return quote(text)
 
     def check_value(self, var: str, value: str) -> None:
         super().check_value(var, value)

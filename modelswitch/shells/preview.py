@@ -35,18 +35,7 @@ def preview(name: str, changes: Mapping[str, Optional[str]], shell: Shell, *,
     if unset:
         lines.append("  unset  " + " ".join(unset))
     lines.append("")
-    if not shell.is_shell:
-        lines.append(f"To write it:  {shell.apply_hint(args)}")
-    elif shell.name == "cmd":
-        lines.append(f"To apply it:  {shell.apply_hint(args)}")
-    else:
-        lines.append(f"To apply it to this shell:  {shell.apply_hint(args)}")
-        use = f"modelswitch use{' ' + name if name_given else ''}"
-        if hooked:
-            lines.append(f"or, with the hook loaded:  {use}")
-        else:
-            lines.append(f"To switch with `{use}`, load the hook from {shell.rc_file}:  "
-                         f"{shell.init_line()}")
+    lines += shell.apply_lines(args, f"modelswitch use{' ' + name if name_given else ''}", hooked)
     return "\n".join(lines) + "\n"
 
 

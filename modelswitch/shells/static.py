@@ -16,9 +16,6 @@ from typing import Optional
 
 HEADER = "# modelswitch {version}: static {what} for {shell}; refresh with `modelswitch init {shell} --write`\n"
 PREFIX = "# modelswitch "
-SOURCE = {"fish": "source {}", "tcsh": "source {}", "csh": "source {}"}  # else POSIX/pwsh `. FILE`
-QUOTERS = {"powershell": "powershell", "fish": "fish", "tcsh": "csh", "csh": "csh"}
-SUFFIX = {"fish": "fish", "tcsh": "tcsh", "csh": "csh", "powershell": "ps1"}
 
 
 def directory(config_home: Path) -> Path:
@@ -38,7 +35,7 @@ def write(shell, hook_text: str, config_home: Path) -> str:
 
     folder = directory(config_home)
     folder.mkdir(parents=True, exist_ok=True)
-    suffix = SUFFIX.get(shell.name, "sh")
+    suffix = shell.script_suffix
     files = [_write(folder / f"hook.{shell.name}.{suffix}", "hook", shell.name, hook_text)]
     if shell.name in COMPLETION_FILES:
         try:
@@ -50,16 +47,8 @@ def write(shell, hook_text: str, config_home: Path) -> str:
         files.append(_write(folder / f"completions.{shell.name}.{suffix}", "completions",
                             shell.name, text))
     lines = [f"# add to {shell.rc_file} (instead of the eval line):"]
-    lines += [SOURCE.get(shell.name, ". {}").format(quote(shell, str(path))) for path in files]
+    lines += [shell.source_command.format(shell.quote(str(path))) for path in files]
     return "\n".join(lines) + "\n"
-
-
-def quote(shell, path: str) -> str:
-    """The path quoted by the shell's own renderer rule (posix.py, fish.py, csh.py, ...)."""
-    from importlib import import_module
-
-    module = QUOTERS.get(shell.name, "posix")
-    return import_module(f".{module}", __package__).quote(path)
 
 
 def _write(path: Path, what: str, shell: str, text: str) -> Path:

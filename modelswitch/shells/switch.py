@@ -44,8 +44,9 @@ def emit(output: Output) -> None:
         stream.write(data)
         stream.flush()
     if output.note:
-        sys.stderr.write(output.note + "\n")
-        sys.stderr.flush()
+        from ..text import note
+
+        note(output.note)
 
 
 def shell_for(name: Optional[str], environ: Mapping[str, str]) -> Shell:
@@ -186,25 +187,7 @@ def init(shell_name: Optional[str], *, environ: Mapping[str, str], print_only: b
     if not shell.is_shell:
         raise UsageError(f"{shell.name} is a data format, not a shell: it has no hook",
                          "use `modelswitch env NAME --shell " + shell.name + "` for data")
-    if shell.name == "cmd":
-        from . import cmd_setup
-
-        if write:
-            raise UsageError("cmd has no rc file to source a hook file from",
-                             "run `modelswitch init cmd` once instead")
-        if sys.platform == "win32" and not print_only:  # pragma: no cover - Windows only
-            from ..paths import config_home as home
-
-            return Output(cmd_setup.install(config_home or home()))
-        return Output(cmd_setup.print_text())
-    from .hooks import hook
-
-    if write:
-        from ..paths import config_home as home
-        from .static import write as write_static
-
-        return Output(write_static(shell, hook(shell), config_home or home()))
-    return Output(hook(shell))
+    return Output(shell.init_text(print_only=print_only, write=write, config_home=config_home))
 
 
 def use(name: Optional[str], *, environ: Mapping[str, str]) -> Output:
@@ -216,20 +199,7 @@ def use(name: Optional[str], *, environ: Mapping[str, str]) -> Output:
         shell = get("bash")
     if not shell.is_shell:  # pragma: no cover - detect() only returns shells
         shell = get("bash")
-    here = shell.apply_hint(f"env {target}") if shell.name != "cmd" else None
-    if environ.get("MODELSWITCH_HOOK"):
-        message = ("`modelswitch use` works through the shell hook, which is loaded in your "
-                   "interactive shell but not here (scripts and subshells do not inherit it)")
-        hint = (f"here, run `{here}`" if here else "run it at the cmd prompt") + \
-            f", or start Claude Code with `modelswitch run {target}`"
-    elif shell.name == "cmd":
-        message = "`modelswitch use` needs the cmd set-up, which is not installed"
-        hint = "run `modelswitch init cmd` once, then open a new cmd window"
-    else:
-        message = "`modelswitch use` needs the shell hook, which is not loaded in this shell"
-        hint = (f"add `{shell.init_line()}` to {shell.rc_file} and open a new shell; "
-                f"for this shell only, run `{here}`")
-    raise ModelswitchError(message, hint)
+    raise ModelswitchError(*shell.use_without_hook(target, bool(environ.get("MODELSWITCH_HOOK"))))
 
 
 def current(*, environ: Mapping[str, str]) -> Output:

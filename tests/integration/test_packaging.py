@@ -11,6 +11,8 @@ import zipfile
 import pytest
 
 from helpers import REPO
+from modelswitch.shells import get
+from modelswitch.shells.hooks import hook
 
 PRESETS = sorted(p.name for p in (REPO / "profiles").glob("*.toml"))
 
@@ -48,6 +50,9 @@ def test_wheel_contains_every_preset(wheel):
         for script in ("modelswitch.bash", "_modelswitch", "modelswitch.fish", "modelswitch.ps1"):
             assert z.read(f"modelswitch/_completions/{script}") == (REPO / "completions" / script).read_bytes()
         assert "modelswitch/data/modelswitch.bat" in names
+        for hook in ("posix.sh", "fish.fish", "csh.tcsh", "powershell.ps1"):
+            packed = z.read(f"modelswitch/shells/hooks/{hook}")
+            assert packed == (REPO / "modelswitch" / "shells" / "hooks" / hook).read_bytes()
         entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
         assert "modelswitch = modelswitch.cli:main" in z.read(entry_points).decode()
 
@@ -78,6 +83,10 @@ def test_installed_wheel_lists_every_preset(wheel, tmp_path):
     script = subprocess.run([str(bindir / "modelswitch"), "completions", "bash"], cwd=tmp_path, env=env,
                             capture_output=True, text=True, timeout=60)
     assert script.stdout == (REPO / "completions" / "modelswitch.bash").read_text()
+    for shell in ("bash", "fish", "tcsh", "powershell"):  # each hook file, as `init` prints it
+        hooked = subprocess.run([str(bindir / "modelswitch"), "init", shell], cwd=tmp_path, env=env,
+                                capture_output=True, text=True, timeout=60)
+        assert hooked.returncode == 0 and hooked.stdout == hook(get(shell)), hooked.stderr
     kimi = tomllib.loads((REPO / "profiles" / "kimi.toml").read_text())
     added = subprocess.run([str(bindir / "modelswitch"), "add", "k", "--preset", "kimi",
                             "--no-key"], cwd=tmp_path, env=env, capture_output=True, text=True,
@@ -85,3 +94,14 @@ def test_installed_wheel_lists_every_preset(wheel, tmp_path):
     assert added.returncode == 0, added.stderr
     saved = tomllib.loads((tmp_path / "home" / "profiles" / "k.toml").read_text())
     assert saved["base_url"] == kimi["base_url"]
+
+
+def test_a_checkout_finds_presets_and_completions_through_the_import_system():
+    """The editable install maps modelswitch._presets/_completions to profiles/ and
+    completions/ (pyproject package-dir), as a wheel holds them: one way to find both."""
+    from modelswitch import paths
+
+    assert paths.presets_dir().resolve() == (REPO / "profiles").resolve()
+    assert paths.completion_file("fish").resolve() == (REPO / "completions" / "modelswitch.fish").resolve()
+    with pytest.raises(FileNotFoundError):
+        paths.shipped_dir("modelswitch._not_shipped")

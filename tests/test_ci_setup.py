@@ -10,7 +10,7 @@ import subprocess
 import pytest
 import yaml
 
-from helpers import REPO
+from helpers import REPO, require_tool
 
 
 def test_workflow_runs_three_systems_four_pythons_and_the_pinned_claude():
@@ -32,20 +32,20 @@ def test_scripts_test_uses_a_venv_and_never_hides_pip_status():
     assert "python3-venv" in (REPO / "scripts/install-test-tools").read_text()
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize("env,expected", [
     ({"HOME": "/home/u"}, "/home/u/.cache/modelswitch-test"),
     ({"HOME": "/home/u", "XDG_CACHE_HOME": "/x"}, "/x/modelswitch-test"),
     ({"HOME": "/home/u", "MODELSWITCH_TEST_CACHE": "/c"}, "/c"),
 ])
 def test_one_cache_folder(env, expected):
-    bash = shutil.which("bash")
-    if bash is None:
-        pytest.skip("bash is not installed")
+    bash = require_tool("bash")
     out = subprocess.run([bash, "-c", "source scripts/test-cache-dir; modelswitch_test_cache"], cwd=REPO,
                          env={"PATH": "/usr/bin:/bin", **env}, capture_output=True, text=True)
     assert out.stdout.strip() == expected, out.stderr
 
 
+@pytest.mark.integration
 def test_under_sudo_the_cache_is_the_invoking_users():
     import os
     import pwd

@@ -118,6 +118,7 @@ def test_a_file_without_env_is_not_parsed(setup, monkeypatch):
     assert note_of(environ, project) is None and calls == []
 
 
+@pytest.mark.integration
 def test_real_bash_eval_prints_exactly_one_warning_line(setup, tmp_path):
     bash = require_tool("bash")
     home, project, environ = setup

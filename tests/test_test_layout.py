@@ -13,9 +13,6 @@ from helpers import REPO
 
 TESTS = REPO / "tests"
 INTEGRATION = TESTS / "integration"
-# The one import left between test files: test_shells_csh checks tcsh against the same
-# expectations as the other shells, which stay beside their test.
-SHARED_EXPECTATIONS = {("test_shells_csh", "test_hooks_shells")}
 
 
 def collected(marks: str) -> list[str]:
@@ -43,4 +40,4 @@ def test_no_test_file_imports_another_test_file_or_a_conftest():
             elif isinstance(node, ast.Import):
                 imports.update((path.stem, a.name) for a in node.names
                                if a.name.startswith(("test_", "conftest")))
-    assert imports == SHARED_EXPECTATIONS
+    assert imports == set()

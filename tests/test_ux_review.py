@@ -56,6 +56,7 @@ def test_import_from_closed_stdin_is_one_error(monkeypatch, capsys):
     assert not paths.profile_path("x").exists()
 
 
+@pytest.mark.integration
 def test_wizard_is_not_drawn_into_a_redirected_stdout(tmp_path):
     """stdin a terminal, stdout a file: the wizard's prompt would be invisible (a hang).
     (With a terminal on both, test_wizard_pty shows the wizard.)"""

@@ -6,7 +6,7 @@ One more consumer of resolve()'s Changes. The profile's non-secret variables go 
 profile's key (global_helper.py), so the file never holds the key.
 
 Credentials on the wire (verified with claude 2.1.332 and 2.1.330, loopback server,
-tests/test_global_e2e.py): claude sends an apiKeyHelper's output as BOTH
+tests/integration/test_global_e2e.py): claude sends an apiKeyHelper's output as BOTH
 `Authorization: Bearer <key>` and `x-api-key: <key>`. Setting ANTHROPIC_AUTH_TOKEN and/or
 ANTHROPIC_API_KEY to "" changes nothing (both still go); CLAUDE_CODE_API_KEY_HELPER_TTL_MS
 only sets the cache time. The binary builds the request's Authorization from

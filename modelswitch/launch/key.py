@@ -5,7 +5,7 @@ every command Claude runs: the Bash tool's `env`, package scripts, a prompt-inje
 `curl`. The pinned claude (2.1.330) also reads a key from an inherited file descriptor
 named by a variable, and passes neither the variable nor the descriptor on to the commands
 it runs. Verified on the wire with the real claude and a loopback server
-(tests/test_hostile_wire.py):
+(tests/integration/test_hostile_wire.py):
 
 - CLAUDE_CODE_API_KEY_FILE_DESCRIPTOR=N (api-key profiles): sent as `x-api-key: <key>`;
   a Console login's primaryApiKey in ~/.claude.json is not sent.

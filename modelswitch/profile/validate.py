@@ -161,7 +161,7 @@ def check_env(key: str, value: str, in_file: bool = False) -> list[str]:
 
     A value from a flag, a shared file or a migration is one line of printable text. One
     already in a profile file may hold any character but NUL (the renderers quote it
-    exactly: tests/test_shells_roundtrip.py), except in URL-bound variables.
+    exactly: tests/integration/test_shells_roundtrip.py), except in URL-bound variables.
     """
     check_env_key(key)
     refused = env_name_problem(key)

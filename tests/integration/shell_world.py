@@ -90,3 +90,54 @@ def fragments(canary: str) -> list[str]:
         f"$(touch {canary})", f"`touch {canary}`", f"'; touch {canary}; '",
         f'"; touch {canary}; "', f"\ntouch {canary}\n", f"(touch {canary})", f"\\'(touch {canary})",
     ]
+
+
+# What `use a` / `use b` must leave in a shell's environment (DESIGN.md's rules), shared by
+# the POSIX/fish hook tests and the tcsh ones.
+EXPECT_A = {
+    "ANTHROPIC_BASE_URL": "https://a.example/anthropic",
+    "ANTHROPIC_AUTH_TOKEN": A_KEY,
+    "ANTHROPIC_MODEL": "a-main",
+    "ANTHROPIC_DEFAULT_HAIKU_MODEL": "a-fast",
+    "ANTHROPIC_SMALL_FAST_MODEL": "a-fast",
+    "ANTHROPIC_DEFAULT_SONNET_MODEL": "a-sonnet",
+    "ANTHROPIC_DEFAULT_OPUS_MODEL": "a-opus",
+    "ANTHROPIC_DEFAULT_FABLE_MODEL": "a-opus",  # fable borrows the opus model
+    "CLAUDE_CODE_MAX_CONTEXT_TOKENS": "200000",
+    "A_ONLY": "a's $HOME `x`\nsecond line",
+    "API_TIMEOUT_MS": "600000",
+    "MODELSWITCH_PROFILE": "a",
+}
+EXPECT_B = {
+    "ANTHROPIC_BASE_URL": "https://b.example/anthropic",
+    "ANTHROPIC_API_KEY": B_KEY,
+    "ANTHROPIC_MODEL": "b-main",
+    "CLAUDE_CODE_SUBAGENT_MODEL": "b-sub",
+    "CLAUDE_CODE_WORKFLOW_SUBAGENT_MODEL": "b-sub",  # the Workflow tool's agents too
+    "B_ONLY": "bee",
+    "API_TIMEOUT_MS": "3000000",
+    "MODELSWITCH_PROFILE": "b",
+}
+MARKER = "MODELSWITCH_VARS"
+SAVED = "MODELSWITCH_SAVED"  # the user's values from before the first switch, for `off`
+BOOKKEEPING = (MARKER, SAVED)
+
+
+def parse(stdout: bytes) -> list[tuple[str, str, dict[str, str]]]:
+    """[(step, status, environment)] from the \\1step status\\1 + `env -0` blocks."""
+    parts = stdout.split(b"\x01")[1:]
+    steps = []
+    for label, blob in zip(parts[0::2], parts[1::2]):
+        name, _, status = label.decode().partition(" ")
+        env = dict(item.decode().split("=", 1) for item in blob.split(b"\0") if b"=" in item)
+        steps.append((name, status, env))
+    return steps
+
+
+IGNORED = {"PWD", "OLDPWD", "_", "SHLVL"}  # the shell's own bookkeeping (cd, last argument)
+
+
+def diff(before: dict[str, str], after: dict[str, str]) -> tuple[dict[str, str], set[str]]:
+    changed = {k: v for k, v in after.items() if before.get(k) != v and k not in IGNORED}
+    removed = set(before) - set(after) - IGNORED
+    return changed, removed

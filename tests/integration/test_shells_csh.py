@@ -18,7 +18,7 @@ from helpers import require_tool
 from modelswitch.shells import canonical, detect, get
 from modelswitch.shells.csh import quote
 from shell_world import ARGS as ALL_ARGS, calls, fragments, launched
-from test_hooks_shells import BOOKKEEPING, EXPECT_A, EXPECT_B, diff, parse
+from shell_world import BOOKKEEPING, EXPECT_A, EXPECT_B, diff, parse
 
 MIN_DISTINCT = 200
 

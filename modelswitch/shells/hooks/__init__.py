@@ -2,7 +2,7 @@
 
 The hooks are real script files beside this module (posix.sh, fish.fish, csh.tcsh,
 powershell.ps1), shipped in the package and checked by shellcheck and `fish -n`
-(tests/test_hook_scripts.py). Each Shell names its file (Shell.hook_file); @SHELL@ and
+(tests/integration/test_hook_scripts.py). Each Shell names its file (Shell.hook_file); @SHELL@ and
 @RC_FILE@ are filled in per shell, so posix.sh serves bash, zsh, sh, dash and ksh, and
 csh.tcsh both tcsh and csh. cmd.exe has no hook script: its `init` is the AutoRun set-up.
 

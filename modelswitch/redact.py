@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 
+from .lazy_re import LazyPattern
+
 # Names that hold or carry a secret: ..._KEY, ..._TOKEN, passwords, auth, headers (they can
 # carry `Authorization: ...`), credentials and cookies. TOKENS (a count, as in
 # CLAUDE_CODE_MAX_OUTPUT_TOKENS) is not a secret.
-SECRET_NAME_RE = re.compile(r"KEY|TOKEN(?!S)|SECRET|PASS|AUTH|HEADER|CREDENTIAL|COOKIE", re.I)
+SECRET_NAME_RE = LazyPattern(r"KEY|TOKEN(?!S)|SECRET|PASS|AUTH|HEADER|CREDENTIAL|COOKIE", re.I)
 
 
 def mask(secret: str | None) -> str:

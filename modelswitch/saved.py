@@ -23,13 +23,14 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import re
 from typing import Mapping, Optional
+
+from .lazy_re import LazyPattern
 
 SAVED_VAR = "MODELSWITCH_SAVED"
 MAX_LENGTH = 256 * 1024  # far above any real environment record; refuses absurd input early
-_ALPHABET = re.compile(r"[A-Za-z0-9_-]*")
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_ALPHABET = LazyPattern(r"[A-Za-z0-9_-]*")
+_NAME = LazyPattern(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def encode(values: Mapping[str, str]) -> str:

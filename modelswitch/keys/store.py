@@ -8,7 +8,6 @@ key is in an environment variable never loads it.
 from __future__ import annotations
 
 import os
-import threading
 from typing import Mapping, Protocol
 
 from ..errors import KeyringUnavailable, KeyUnavailable, UsageError
@@ -39,10 +38,11 @@ def keyring_timeout() -> float:
 
 
 def within(seconds: float, fn, *args):
-    """fn(*args) in a daemon thread; TimeoutError if it has not returned in time.
+    """fn(*args) in a daemon thread; TimeoutError if it has not returned in time. A frozen
+    keyring daemon then costs a bounded wait; the thread dies with the process. (threading
+    loads here, for keyring reads only: env:VAR and cmd: keys never need it.)"""
+    import threading
 
-    A frozen keyring daemon then costs a bounded wait; the thread dies with the process.
-    """
     box: dict = {}
 
     def target():

@@ -5,15 +5,15 @@ shared files (import) and migrated settings files. Everything here raises UsageE
 profiles.from_dict turns that into a schema error naming the file, line and column.
 """
 
-import re
 from urllib.parse import urlsplit
 
 from ..errors import UsageError
+from ..lazy_re import LazyPattern
 
-NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+NAME_RE = LazyPattern(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 # Windows opens the device, not a file, for these names, with any extension (nul.x too).
-WINDOWS_DEVICE_RE = re.compile(r"(?i)(?:CON|PRN|AUX|NUL|COM[1-9]|LPT[1-9])(?:\..*)?")
-ENV_KEY_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+WINDOWS_DEVICE_RE = LazyPattern(r"(?i)(?:CON|PRN|AUX|NUL|COM[1-9]|LPT[1-9])(?:\..*)?")
+ENV_KEY_RE = LazyPattern(r"[A-Za-z_][A-Za-z0-9_]*")
 LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
 AUTH_STYLES = ("bearer", "api-key")
 KEY_FLAGS = "--key-stdin, --key-env VAR or --key-cmd CMD"
@@ -32,7 +32,7 @@ CREDENTIAL_ENV_NAMES = (
 )
 # The naming rule: a word TOKEN, KEY, APIKEY, SECRET..., PASSWORD or CREDENTIALS in the name
 # (MAX_THINKING_TOKENS is fine: TOKENS is not the word TOKEN).
-CREDENTIAL_NAME_RE = re.compile(
+CREDENTIAL_NAME_RE = LazyPattern(
     r"(?:^|_)(?:TOKEN|KEY|APIKEY|SECRET[A-Z]*|PASSWORD|PASSWD|CREDENTIALS?)(?:_|$)")
 
 # Values Claude Code puts inside a URL it builds, e.g. https://${CLOUD_ML_REGION}-aiplatform
@@ -41,18 +41,18 @@ CREDENTIAL_NAME_RE = re.compile(
 # accepted, so a value like `127.0.0.1:8080/x#` cannot send the user's cloud token elsewhere.
 # Region: lowercase words joined by '-', optionally ending in a number (us-east5, global,
 # europe-west1, us-gov-west-1, eu).
-REGION_RE = re.compile(r"[a-z]{2,}(?:-[a-z]+)*(?:-?[0-9]{1,2})?")
+REGION_RE = LazyPattern(r"[a-z]{2,}(?:-[a-z]+)*(?:-?[0-9]{1,2})?")
 REGION_VARS = ("CLOUD_ML_REGION", "AWS_REGION", "AWS_DEFAULT_REGION",
                "ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION")
 # GCP project id (6-30 chars), optionally domain-scoped (example.com:my-project).
-PROJECT_RE = re.compile(r"(?:[a-z0-9-]+(?:\.[a-z0-9-]+)+:)?[a-z][a-z0-9-]{4,28}[a-z0-9]")
+PROJECT_RE = LazyPattern(r"(?:[a-z0-9-]+(?:\.[a-z0-9-]+)+:)?[a-z][a-z0-9-]{4,28}[a-z0-9]")
 # An Azure resource name: letters, digits and inner hyphens.
-RESOURCE_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?")
+RESOURCE_RE = LazyPattern(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?")
 URL_VARS = ("ANTHROPIC_BEDROCK_BASE_URL", "ANTHROPIC_VERTEX_BASE_URL",
             "ANTHROPIC_FOUNDRY_BASE_URL")
-HOST_RE = re.compile(r"(?:[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?\.)*"
+HOST_RE = LazyPattern(r"(?:[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?\.)*"
                      r"[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?\.?")
-AUTHORITY_RE = re.compile(r"(\[[^\[\]]*\]|[^\[\]:]*)(?::([0-9]{1,5}))?")
+AUTHORITY_RE = LazyPattern(r"(\[[^\[\]]*\]|[^\[\]:]*)(?::([0-9]{1,5}))?")
 # Largest context window accepted: today's largest are ~10M tokens; 100M leaves room and
 # still catches typos and overflowed numbers (1e30, 10**12) that claude would mis-handle.
 MAX_CONTEXT_WINDOW = 100_000_000
@@ -102,7 +102,7 @@ def check_text(label: str, value: str) -> str:
     return value
 
 
-CAPABILITIES_RE = re.compile(r"[A-Za-z0-9_-]+(?: *, *[A-Za-z0-9_-]+)*")
+CAPABILITIES_RE = LazyPattern(r"[A-Za-z0-9_-]+(?: *, *[A-Za-z0-9_-]+)*")
 MAX_PICKER_TEXT = 200
 
 

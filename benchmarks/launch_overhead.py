@@ -80,8 +80,10 @@ def main() -> int:
     with AnthropicServer() as server:
         base = {k: v for k, v in os.environ.items()
                 if not k.startswith(("ANTHROPIC_", "CLAUDE_", "MODELSWITCH_"))
-                and k != "PYTHONDONTWRITEBYTECODE"}
-        base.update(HOME=work, MODELSWITCH_HOME=os.path.join(work, "ms"), BENCH_KEY=KEY,
+                and k not in ("PYTHONDONTWRITEBYTECODE", "XDG_CONFIG_HOME")}
+        # Profiles where a user's are (~/.config/modelswitch under this private HOME), not
+        # under MODELSWITCH_HOME: finding that folder is part of what a launch costs.
+        base.update(HOME=work, BENCH_KEY=KEY,
                     PYTHONPYCACHEPREFIX=os.path.join(work, "pycache"),
                     CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC="1")
         subprocess.run([modelswitch, "add", "b", "--preset", "kimi", "--base-url", server.base_url,

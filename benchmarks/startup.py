@@ -172,7 +172,9 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="modelswitch-bench-") as tmp:
         home = Path(tmp)
-        profiles = home / "mshome" / "profiles"
+        # where a user's profiles are ($XDG_CONFIG_HOME/modelswitch, see start_keyring), not
+        # MODELSWITCH_HOME: finding that folder is part of every command's cost
+        profiles = home / "config" / "modelswitch" / "profiles"
         profiles.mkdir(parents=True)
         for name, text in PROFILES.items():
             (profiles / f"{name}.toml").write_text(text)
@@ -180,7 +182,8 @@ def main() -> int:
             (profiles / f"bench-list-{i:02d}.toml").write_text(PROFILES["bench-kr"])
         stub_claude(home / "bin")
         env, bus_pid = start_keyring(home, dict(os.environ))
-        env.update(MODELSWITCH_HOME=str(home / "mshome"), MODELSWITCH_BENCH_KEY=SECRET,
+        env.pop("MODELSWITCH_HOME", None)
+        env.update(MODELSWITCH_BENCH_KEY=SECRET, XDG_CONFIG_HOME=str(home / "config"),
                    SHELL=env.get("SHELL") or "/bin/bash",
                    PATH=str(home / "bin") + os.pathsep + env.get("PATH", ""))
         if not args.no_bytecode_cache:

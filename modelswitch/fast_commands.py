@@ -137,8 +137,9 @@ def dispatch(command: str, word: str | None, options: dict) -> int:
     shell = options.get("--shell")
     if command == "env":
         from .keys.store import default_store
+        from .paths import cwd
 
-        output = work.env(word, shell, store=default_store(), environ=environ, cwd=work.cwd(),
+        output = work.env(word, shell, store=default_store(), environ=environ, cwd=cwd(),
                           tty=sys.stdout.isatty(), announce=bool(options.get("--announce")))
     elif command == "off":
         output = work.off(shell, environ=environ, tty=sys.stdout.isatty())

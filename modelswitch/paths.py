@@ -1,16 +1,42 @@
 """Where modelswitch keeps its files: MODELSWITCH_HOME, else the platform config dir."""
 
 import os
+import sys
 from pathlib import Path
+
+APP = "modelswitch"
 
 
 def config_home() -> Path:
     override = os.environ.get("MODELSWITCH_HOME")
     if override:
         return Path(override)
+    return Path(platform_config_dir())
+
+
+def platform_config_dir(environ=None, platform: str | None = None) -> str:
+    """platformdirs.user_config_dir("modelswitch", appauthor=False), by platformdirs' own rule
+    in the common cases, so that `env` and `run` do not import platformdirs (it loads
+    tempfile, shutil and more: ~6 ms at every shell start and launch). Linux and the BSDs:
+    an absolute $XDG_CONFIG_HOME, else an absolute $HOME + /.config. macOS (XDG unset):
+    $HOME/Library/Application Support. Anything else (Windows, Android, a relative or unset
+    HOME, XDG on macOS, whose handling changed between platformdirs versions) asks
+    platformdirs itself. tests/test_paths.py holds this to platformdirs' answers."""
+    environ = os.environ if environ is None else environ
+    platform = sys.platform if platform is None else platform
+    xdg, home = environ.get("XDG_CONFIG_HOME", ""), environ.get("HOME", "")
+    if os.name == "posix" and "ANDROID_DATA" not in environ and home.startswith("/"):
+        if platform == "darwin":
+            if not xdg:
+                return os.path.join(home.rstrip("/") or "/", "Library/Application Support", APP)
+        elif platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
+            if xdg.startswith("/"):
+                return os.path.join(xdg, APP)
+            if not xdg:
+                return os.path.join(home.rstrip("/") or "/", ".config", APP)
     from platformdirs import user_config_dir
 
-    return Path(user_config_dir("modelswitch", appauthor=False))
+    return user_config_dir(APP, appauthor=False)
 
 
 def profiles_dir() -> Path:
@@ -56,3 +82,15 @@ def completion_file(shell: str) -> Path:
 
 def data_dir() -> Path:
     return Path(__file__).resolve().parent / "data"
+
+
+def cwd() -> Path:
+    """The working directory as the user sees it ($PWD keeps symlinks), else the real one."""
+    real = os.getcwd()
+    logical = os.environ.get("PWD", "")
+    try:
+        if logical and os.path.samefile(logical, real):
+            return Path(logical)
+    except OSError:
+        pass
+    return Path(real)

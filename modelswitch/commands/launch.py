@@ -31,7 +31,7 @@ def _profile(name: str | None, verb: str) -> str:
 
     from ..launch import args as launch_args
     from ..text import note
-    from ..shells.switch import cwd
+    from ..paths import cwd
 
     name, pin = launch_args.pick_profile(name, verb, os.environ, cwd())
     if pin is not None:

@@ -13,7 +13,6 @@ rows generated from the tiers table (tiers.py).
 from __future__ import annotations
 
 
-from modelswitch import model_prices
 from modelswitch.errors import UsageError
 from . import tiers
 from .validate import (AUTH_STYLES, check_context_window, check_env, check_key_source, check_price,
@@ -185,6 +184,8 @@ def _key_source(key: str, value):
 
 
 def _prices(key: str, value):
+    from modelswitch import model_prices  # only a profile with [prices] tables needs it
+
     try:
         return model_prices.parse(value)
     except model_prices.TableError as exc:

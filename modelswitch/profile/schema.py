@@ -11,7 +11,6 @@ import os
 import re
 from pathlib import Path
 
-from modelswitch import model_prices
 from modelswitch import paths
 from modelswitch.profile import fields as fields_table, tiers
 from modelswitch.profile.fields import SchemaError, _checked  # noqa: F401  (profiles.SchemaError)
@@ -158,6 +157,8 @@ def position_of(text: str, key: str) -> tuple[int, int]:
 
 
 def error_position(text: str, exc: SchemaError) -> tuple[int, int]:
+    from modelswitch import model_prices
+
     found = exc.where and model_prices.position(text, *exc.where)
     return found or position_of(text, exc.key)
 

@@ -7,7 +7,6 @@ imports typer or keyring (the store imports keyring itself, only for keyring key
 
 from __future__ import annotations
 
-import os
 import sys
 
 from ..errors import ModelswitchError, UsageError
@@ -213,15 +212,3 @@ def current(*, environ: Mapping[str, str]) -> Output:
     return Output(name + "\n")
 
 
-def cwd() -> Path:
-    """The working directory as the user sees it ($PWD keeps symlinks), else the real one."""
-    from pathlib import Path
-
-    real = os.getcwd()
-    logical = os.environ.get("PWD", "")
-    try:
-        if logical and os.path.samefile(logical, real):
-            return Path(logical)
-    except OSError:
-        pass
-    return Path(real)

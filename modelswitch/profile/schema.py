@@ -12,16 +12,11 @@ import re
 from pathlib import Path
 
 from modelswitch import paths
-from modelswitch.profile import fields as fields_table, tiers
+from modelswitch.profile import fields as fields_table, parsed_cache, tiers
 from modelswitch.profile.fields import SchemaError, _checked  # noqa: F401  (profiles.SchemaError)
 from modelswitch.errors import InvalidProfile, ProfileNotFound
 from modelswitch.profile.file_checks import check_private_dir, check_regular
 from .validate import check_name, check_picker_text
-
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
 
 MODEL_FIELDS = fields_table.named("model")  # fields holding a model id
 STRING_FIELDS = fields_table.named("text", "model", "url")
@@ -163,10 +158,15 @@ def error_position(text: str, exc: SchemaError) -> tuple[int, int]:
     return found or position_of(text, exc.key)
 
 
-def parse_text(name: str, text: str, origin: str) -> Profile:
-    """Parse profile TOML text; errors read `<origin>:<line>:<col>: <problem>`."""
+def toml_data(text: str, origin: str) -> dict:
+    """tomllib.loads(text); errors read `<origin>:<line>:<col>: <problem>`. tomllib loads
+    here, not at the top: a remembered profile (parsed_cache.py) never needs it."""
     try:
-        data = tomllib.loads(text)
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
+    try:
+        return tomllib.loads(text)
     except RecursionError:  # `a = [[[[...`: tomllib recurses per level
         raise InvalidProfile(f"{origin}:1:1: nested too deeply", "fix or remove the file") from None
     except tomllib.TOMLDecodeError as exc:
@@ -177,6 +177,16 @@ def parse_text(name: str, text: str, origin: str) -> Profile:
         if "end of document" in msg:
             line = str(text.count("\n") + 1)
         raise InvalidProfile(f"{origin}:{line}:{col}: {problem}", "fix or remove the file") from None
+
+
+def parse_text(name: str, text: str, origin: str, remember: bool = False) -> Profile:
+    """Parse profile TOML text; errors read `<origin>:<line>:<col>: <problem>`. remember: a
+    user profile's file, whose tomllib answer parsed_cache keeps (checked here all the same)."""
+    data = parsed_cache.lookup(name, text) if remember else None
+    if data is None:
+        data = toml_data(text, origin)
+        if remember:
+            parsed_cache.remember(name, text, data)
     try:
         return from_dict(name, data)
     except SchemaError as exc:
@@ -185,7 +195,7 @@ def parse_text(name: str, text: str, origin: str) -> Profile:
                              exc.hint or "fix or remove the file") from None
 
 
-def load_file(path: Path, name: str | None = None) -> Profile:
+def load_file(path: Path, name: str | None = None, remember: bool = False) -> Profile:
     check_regular(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -194,7 +204,7 @@ def load_file(path: Path, name: str | None = None) -> Profile:
     except OSError as exc:
         raise InvalidProfile(f"{path}: cannot read: {exc.strerror or exc}",
                              "fix its permissions, or remove it") from None
-    return parse_text(name or path.stem, text, str(path))
+    return parse_text(name or path.stem, text, str(path), remember)
 
 
 def profile_names() -> list[str]:
@@ -211,7 +221,7 @@ def load_profile(name: str) -> Profile:
     if not os.path.lexists(path):  # a dangling symlink is a broken profile, not a missing one
         raise not_found(name, profile_names(), "profile")
     check_private_dir(path.parent)
-    return load_file(path, name)
+    return load_file(path, name, remember=True)
 
 
 def load_all() -> tuple[list[Profile], list[InvalidProfile]]:
@@ -222,7 +232,7 @@ def load_all() -> tuple[list[Profile], list[InvalidProfile]]:
         check_private_dir(paths.profiles_dir())
     for name in names:
         try:
-            good.append(load_file(paths.profile_path(name), name))
+            good.append(load_file(paths.profile_path(name), name, remember=True))
         except InvalidProfile as exc:
             exc.profile_name = name  # type: ignore[attr-defined]
             broken.append(exc)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .. import paths
 from ..errors import ModelswitchError, ProfileExists
+from . import parsed_cache
 from .schema import Profile
 
 POSIX = os.name == "posix"
@@ -181,6 +182,7 @@ def delete_profile_file(name: str) -> None:
     with locked():
         with contextlib.suppress(FileNotFoundError):
             paths.profile_path(name).unlink()
+        parsed_cache.forget(name)
 
 
 def rename_profile_file(old: str, new: str, text: str) -> None:
@@ -193,3 +195,4 @@ def rename_profile_file(old: str, new: str, text: str) -> None:
             raise ModelswitchError(f"profile {old!r} disappeared during rename", "run it again")
         atomic_write(dst, text)
         src.unlink()
+        parsed_cache.forget(old)

@@ -14,9 +14,12 @@ import stat
 import sys
 from collections import namedtuple
 from pathlib import Path
-from typing import Mapping
 
 from ..errors import ModelswitchError
+
+TYPE_CHECKING = False  # typing costs ~3 ms at every launch: annotations only
+if TYPE_CHECKING:
+    from typing import Mapping
 
 
 # kind: "user", "project", "local" or "managed"; path: a Path. A named tuple, not a frozen

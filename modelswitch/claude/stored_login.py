@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Mapping
 
 from .settings import claude_json_path
+
+TYPE_CHECKING = False  # typing costs ~3 ms at every shell start: annotations only
+if TYPE_CHECKING:
+    from typing import Mapping
 
 KEY_FIELD = "primaryApiKey"
 MAX_BYTES = 64 << 20  # a larger ~/.claude.json is not read at shell start

@@ -154,7 +154,7 @@ def present() -> set[str] | None:
 
 def holders() -> set[str] | None:
     """present() within modelswitch's keyring time limit; None when unsure or too slow."""
-    from .store import keyring_timeout, within
+    from .timeout import keyring_timeout, within
 
     try:
         return within(keyring_timeout(), present)

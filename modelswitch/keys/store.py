@@ -8,15 +8,19 @@ key is in an environment variable never loads it.
 from __future__ import annotations
 
 import os
-from typing import Mapping, Protocol
 
 from ..errors import KeyringUnavailable, KeyUnavailable, UsageError
+from .timeout import TIMEOUT_VAR, keyring_timeout, within  # noqa: F401  (doctor imports them here)
 from ..profile.schema import Profile
 from modelswitch.redact import mask  # noqa: F401  (the one masking rule; callers import it here)
 
+TYPE_CHECKING = False  # typing costs ~3 ms at every launch: annotations only
+if TYPE_CHECKING:
+    from typing import Mapping, Protocol
+else:
+    Protocol = object  # SecretStore is a typing.Protocol for type checkers
+
 SERVICE = "modelswitch"
-TIMEOUT_VAR = "MODELSWITCH_KEYRING_TIMEOUT"
-DEFAULT_TIMEOUT = 20.0
 # Backends that are not an OS keyring: a key "in the keyring" must never land there.
 NOT_A_KEYRING = {
     "keyring.backends.fail.Keyring": "no keyring backend",
@@ -28,37 +32,6 @@ CHOOSE_HINT = (
     "where), or run a Secret Service (e.g. `dbus-run-session` + `gnome-keyring-daemon --unlock`); "
     "or keep the key elsewhere with --key-env VAR / --key-cmd CMD"
 )
-
-
-def keyring_timeout() -> float:
-    """Seconds a keyring call may take ($MODELSWITCH_KEYRING_TIMEOUT, default 20)."""
-    from ..profile.storage import seconds_from_env
-
-    return seconds_from_env(TIMEOUT_VAR, DEFAULT_TIMEOUT)
-
-
-def within(seconds: float, fn, *args):
-    """fn(*args) in a daemon thread; TimeoutError if it has not returned in time. A frozen
-    keyring daemon then costs a bounded wait; the thread dies with the process. (threading
-    loads here, for keyring reads only: env:VAR and cmd: keys never need it.)"""
-    import threading
-
-    box: dict = {}
-
-    def target():
-        try:
-            box["value"] = fn(*args)
-        except BaseException as exc:  # handed back to the caller
-            box["error"] = exc
-
-    thread = threading.Thread(target=target, daemon=True)
-    thread.start()
-    thread.join(seconds)
-    if thread.is_alive():
-        raise TimeoutError
-    if "error" in box:
-        raise box["error"]
-    return box.get("value")
 
 
 def _class_names(backend) -> list[str]:

@@ -12,9 +12,12 @@ after NAME is dropped (`run kimi -- -p hi`). Without NAME the profile is the nea
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Mapping, Optional
 
 from ..errors import UsageError
+
+TYPE_CHECKING = False  # typing costs ~3 ms at every launch: annotations only
+if TYPE_CHECKING:
+    from typing import Mapping, Optional
 
 FORCE = "--force"
 HELP = ("-h", "--help")

@@ -23,7 +23,7 @@ from .schema import Profile
 
 POSIX = os.name == "posix"
 LOCK_TIMEOUT_VAR = "MODELSWITCH_LOCK_TIMEOUT"
-DEFAULT_LOCK_TIMEOUT = 30.0  # longer than a keyring call may take (secrets.keyring_timeout)
+DEFAULT_LOCK_TIMEOUT = 30.0  # longer than a keyring call may take (keys/timeout.py)
 _held = threading.local()  # the lock is re-entrant within a thread: profile_ops nests writes
 
 

@@ -14,6 +14,20 @@ DECOY = {"token": "sk-user-decoy-token-1111", "key": "sk-user-decoy-key-2222",
          "helper": "sk-user-decoy-helper-3333"}
 
 
+def private_world(secret_service, tmp_path):
+    """(env, home, project) for one real-claude launch: a private HOME with ~/.claude, a git
+    project, modelswitch's own folder, no ANTHROPIC_/CLAUDE_/MODELSWITCH_ variable of ours,
+    and no non-essential traffic (nothing may leave 127.0.0.1)."""
+    home, project = tmp_path / "home", tmp_path / "project"
+    (home / ".claude").mkdir(parents=True)
+    (project / ".git").mkdir(parents=True)
+    env = {k: v for k, v in secret_service.env.items()
+           if not k.startswith(("ANTHROPIC_", "CLAUDE_", "MODELSWITCH_"))}
+    env.update(HOME=str(home), MODELSWITCH_HOME=str(tmp_path / "mshome"),
+               CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC="1")
+    return env, home, project
+
+
 def add_profile(world, name: str, preset: str, base_url: str) -> str:
     """`modelswitch add --key-stdin` into the real keyring; returns the (random) key."""
     key = "sk-test-" + secrets.token_hex(16)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from anthropic_server import AnthropicServer
-from claude_world import DECOY
+from claude_world import DECOY, private_world
 from helpers import modelswitch_cmd, require_tool
 from shell_world import A_KEY, A_PROFILE, B_KEY, B_PROFILE, HOSTILE, P1, P2, STUB, program_dir
 from wizard_terminal import TIMEOUT
@@ -34,13 +34,7 @@ def claude_bin():
 @pytest.fixture
 def world(secret_service, claude_bin, tmp_path):
     """Environment, HOME and project directory for one launch; a decoy server in settings files."""
-    home, project = tmp_path / "home", tmp_path / "project"
-    (home / ".claude").mkdir(parents=True)
-    (project / ".git").mkdir(parents=True)
-    env = {k: v for k, v in secret_service.env.items()
-           if not k.startswith(("ANTHROPIC_", "CLAUDE_", "MODELSWITCH_"))}
-    env.update(HOME=str(home), MODELSWITCH_HOME=str(tmp_path / "mshome"),
-               CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC="1")
+    env, home, project = private_world(secret_service, tmp_path)
     with AnthropicServer(reply="DECOY ANSWERED") as decoy:
         decoy_env = {"ANTHROPIC_BASE_URL": decoy.base_url, "ANTHROPIC_AUTH_TOKEN": DECOY["token"],
                      "ANTHROPIC_API_KEY": DECOY["key"], "ANTHROPIC_MODEL": "decoy-model",

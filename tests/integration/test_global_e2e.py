@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from anthropic_server import AnthropicServer
-from claude_world import add_profile, files_holding
+from claude_world import add_profile, files_holding, private_world
 from helpers import require_tool, run_modelswitch
 
 pytestmark = [pytest.mark.integration]
@@ -34,13 +34,7 @@ ORIGINAL = ('{\n\t"env": {\n\t\t"ANTHROPIC_BASE_URL": "%s",\n\t\t"ANTHROPIC_AUTH
 @pytest.fixture
 def gworld(secret_service, tmp_path):
     require_tool("claude", "the Claude Code CLI")
-    home, project = tmp_path / "home", tmp_path / "project"
-    (home / ".claude").mkdir(parents=True)
-    (project / ".git").mkdir(parents=True)
-    env = {k: v for k, v in secret_service.env.items()
-           if not k.startswith(("ANTHROPIC_", "CLAUDE_", "MODELSWITCH_"))}
-    env.update(HOME=str(home), MODELSWITCH_HOME=str(tmp_path / "mshome"),
-               CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC="1")
+    env, home, project = private_world(secret_service, tmp_path)
     with AnthropicServer(reply="USER SERVER") as mine:
         settings = home / ".claude" / "settings.json"
         settings.write_text(ORIGINAL % (mine.base_url, USER_TOKEN))

@@ -123,3 +123,11 @@ def test_env_and_run_skip_tomllib_once_the_profile_is_remembered(tmp_path):
     second = subprocess.run([sys.executable, "-m", "modelswitch", "env", "p", "--shell", "bash"], env=env,
                             capture_output=True, text=True, timeout=60)
     assert second.stdout == first.stdout and "sk-test-memo" not in open(parsed_cache.cache_path("p")).read()
+
+
+@pytest.mark.parametrize("name", ["", ".hidden", "a/b", "..", "x\0y"])
+def test_a_name_that_is_not_a_plain_file_name_is_never_remembered(name):
+    assert parsed_cache.cache_path(name) is None
+    parsed_cache.remember(name, "x = 1", {"x": 1})
+    assert parsed_cache.lookup(name, "x = 1") is None
+    parsed_cache.forget(name)

@@ -23,7 +23,11 @@ DIR_NAME = ".parsed"
 MAX_BYTES = 4 << 20  # twice a profile's size limit, with JSON's escapes
 
 
-def cache_path(name: str) -> str:
+def cache_path(name: str) -> str | None:
+    """Where profile `name`'s memo lives; None for a name that is not a plain file name
+    (list reads every *.toml in the folder, whatever its name)."""
+    if not name or name.startswith(".") or "/" in name or os.sep in name or "\0" in name:
+        return None
     return os.path.join(str(paths.config_home()), DIR_NAME, name + ".json")
 
 
@@ -39,8 +43,11 @@ def lookup(name: str, text: str) -> dict | None:
     """What tomllib.loads(text) gave when profile `name` last had exactly this text; None
     when not remembered (or anything about the remembered file is off)."""
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    path = cache_path(name)
+    if path is None:
+        return None
     try:
-        fd = os.open(cache_path(name), flags)
+        fd = os.open(path, flags)
     except (OSError, ValueError):
         return None
     try:
@@ -66,6 +73,8 @@ def remember(name: str, text: str, data: dict) -> None:
     except (TypeError, ValueError, RecursionError):  # a TOML date, or absurd nesting
         return
     path = cache_path(name)
+    if path is None:
+        return
     directory = os.path.dirname(path)
     temporary = os.path.join(directory, f".{name}.{os.getpid()}.tmp")
     try:
@@ -101,4 +110,6 @@ def forget_file(path: str) -> None:
 
 def forget(name: str) -> None:
     """Drop profile `name`'s memo (when the profile is removed or renamed)."""
-    forget_file(cache_path(name))
+    path = cache_path(name)
+    if path is not None:
+        forget_file(path)

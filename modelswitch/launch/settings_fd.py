@@ -48,13 +48,6 @@ class Carrier:
         self.fd = fd
         self.directory = directory
 
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Carrier) and \
-            (self.path, self.fd, self.directory) == (other.path, other.fd, other.directory)
-
-    def __repr__(self) -> str:
-        return f"Carrier(path={self.path!r}, fd={self.fd!r}, directory={self.directory!r})"
-
     def remove(self) -> None:
         """Close the memfd / delete the temp directory (idempotent)."""
         if self.fd is not None:
